@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { request } from 'undici';
+import { useStack } from '../../helpers/stack';
+
+describe('stack gateway', () => {
+  const stack = useStack();
+
+  it('runs a real PostgreSQL with the Supabase roles and sample data', async () => {
+    const c = new pg.Client({ connectionString: stack().dbUrl });
+    await c.connect();
+    try {
+      const roles = await c.query(`select rolname from pg_roles where rolname in ('anon','authenticated','service_role','authenticator') order by 1`);
+      assert.deepEqual(roles.rows.map((r) => r.rolname), ['anon', 'authenticated', 'authenticator', 'service_role']);
+      const planets = await c.query('select count(*)::int as n from public.planets');
+      assert.ok(planets.rows[0].n > 0);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('rejects a request without an apikey', async () => {
+    const r = await request(`${stack().url}/rest/v1/planets`);
+    assert.equal(r.statusCode, 401);
+    assert.equal(((await r.body.json()) as { message: string }).message, 'No API key found in request');
+  });
+
+  it('rejects an unknown apikey', async () => {
+    const r = await request(`${stack().url}/rest/v1/planets`, { headers: { apikey: 'nope' } });
+    assert.equal(r.statusCode, 401);
+    assert.equal(((await r.body.json()) as { message: string }).message, 'Invalid API key');
+  });
+
+  it('answers a bad bearer JWT with PGRST301', async () => {
+    const r = await request(`${stack().url}/rest/v1/planets`, { headers: { apikey: stack().anonKey, authorization: 'Bearer a.b' } });
+    assert.equal(r.statusCode, 401);
+    const body = (await r.body.json()) as { code: string; message: string };
+    assert.equal(body.code, 'PGRST301');
+    assert.equal(body.message, 'Expected 3 parts in JWT; got 2');
+  });
+
+  it('serves the OpenAPI root only to admin credentials', async () => {
+    const anon = await request(`${stack().url}/rest/v1/`, { headers: { apikey: stack().publishableKey } });
+    assert.equal(anon.statusCode, 403);
+    await anon.body.dump();
+    const admin = await request(`${stack().url}/rest/v1/`, { headers: { apikey: stack().secretKey } });
+    assert.equal(admin.statusCode, 200);
+    assert.equal(((await admin.body.json()) as { swagger: string }).swagger, '2.0');
+  });
+});
