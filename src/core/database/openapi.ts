@@ -173,8 +173,11 @@ function parseDefinition(name: string, raw: unknown, issues: OpenApiIssue[]): { 
   }
   const required = new Set<string>();
   if (raw.required !== undefined) {
-    if (Array.isArray(raw.required)) for (const r of raw.required) if (typeof r === 'string') required.add(r);
-    else issues.push({ path: at + '/required', message: 'required is not a list; every column taken as nullable' });
+    if (Array.isArray(raw.required)) {
+      for (const r of raw.required) if (typeof r === 'string') required.add(r);
+    } else {
+      issues.push({ path: at + '/required', message: 'required is not a list; every column taken as nullable' });
+    }
   }
   const columns: ColumnInfo[] = [];
   if (raw.properties !== undefined && !isObj(raw.properties)) {
