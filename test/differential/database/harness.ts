@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createClient as createSupabaseJs, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
+import { createClient as createCore } from '../../../src/core/index';
 import type { CannedResponse, CaptureServer, CapturedRequest, Responder } from '../../helpers/captureServer';
 
 /** The client type both sides are driven through (our core mirrors supabase-js's API). */
@@ -66,27 +65,6 @@ export function toWire(req: CapturedRequest): Wire {
   return { method: req.method, path: req.path, query: req.query, headers, body: req.body.toString('utf8') };
 }
 
-const CORE_ENTRY = join(__dirname, '../../../src/core/index.ts');
-
-/** True once the core (branch `core`) has landed on this branch. */
-export function coreAvailable(): boolean {
-  return existsSync(CORE_ENTRY);
-}
-
-type CreateClient = (url: string, key: string, options?: Record<string, unknown>) => unknown;
-
-let coreCreateClient: CreateClient | undefined;
-
-async function loadCore(): Promise<CreateClient> {
-  if (!coreCreateClient) {
-    const specifier: string = '../../../src/core/index';
-    const mod = (await import(specifier)) as { createClient?: CreateClient };
-    if (typeof mod.createClient !== 'function') throw new Error('src/core/index.ts does not export createClient');
-    coreCreateClient = mod.createClient;
-  }
-  return coreCreateClient;
-}
-
 export const DEFAULT_KEY = 'sb_publishable_diff_test_key';
 
 export function makeSupabaseJs(url: string, setup: ClientSetup = {}): Sb {
@@ -97,12 +75,11 @@ export function makeSupabaseJs(url: string, setup: ClientSetup = {}): Sb {
   }) as Sb;
 }
 
-export async function makeCore(url: string, setup: ClientSetup = {}): Promise<Sb> {
-  const create = await loadCore();
-  return create(url, setup.key ?? DEFAULT_KEY, {
+export function makeCore(url: string, setup: ClientSetup = {}): Sb {
+  return createCore(url, setup.key ?? DEFAULT_KEY, {
     ...setup.options,
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-  }) as Sb;
+  }) as unknown as Sb;
 }
 
 export interface Captured {
@@ -193,7 +170,7 @@ export function runDiffCases(getServer: () => CaptureServer, cases: DiffCase[]):
   const sjClients = new Map<ClientSetup | undefined, Sb>();
   const coreClients = new Map<ClientSetup | undefined, Sb>();
   for (const c of cases) {
-    it(c.name, async function () {
+    it(c.name, async () => {
       const server = getServer();
       let sj = sjClients.get(c.setup);
       if (!sj) sjClients.set(c.setup, (sj = makeSupabaseJs(server.url, c.setup)));
@@ -203,9 +180,8 @@ export function runDiffCases(getServer: () => CaptureServer, cases: DiffCase[]):
       if (c.expect) assertWire(theirLast, c.expect, 'supabase-js vs protocol doc');
       if (c.differs) assertWire(theirLast, c.differs.supabaseJs, 'supabase-js (documented difference)');
 
-      if (!coreAvailable()) this.skip();
       let core = coreClients.get(c.setup);
-      if (!core) coreClients.set(c.setup, (core = await makeCore(server.url, c.setup)));
+      if (!core) coreClients.set(c.setup, (core = makeCore(server.url, c.setup)));
       const ours = await captureRun(server, core, c.build, c.response);
       assert.ok(ours.requests.length > 0, `our core sent nothing${ours.error ? `: ${String(ours.error)}` : ''}`);
       assert.equal(ours.requests.length, theirs.requests.length, 'number of requests');
