@@ -77,7 +77,7 @@ function toMedia(m: RawMedia): MediaType | null {
     const options = (m.params.get('options') ?? '').split('|').map((s) => s.trim()).filter((s) => s !== '');
     return {
       kind: 'plan',
-      raw: m.raw,
+      raw: `${m.type}; for="${forText}"${options.length ? `; options=${options.join('|')}` : ''}`,
       plan: { format: m.type.endsWith('+json') ? 'json' : 'text', for: { ...forKind, raw: forMedia.raw }, options },
     };
   }
@@ -95,7 +95,7 @@ export function parseAccept(header: string | undefined): { candidates: MediaType
     const media = toMedia(m);
     if (media) candidates.push(media);
   }
-  return { candidates, raw: sorted.map((m) => m.raw) };
+  return { candidates, raw: sorted.map((m) => toMedia(m)?.raw ?? m.raw) };
 }
 
 /** The `Range: a-b` / `a-` request header (items). */
