@@ -211,3 +211,6 @@ begin
   raise sqlstate 'PGRST' using message = '{"code":"123","message":"short and stout","details":"d","hint":"h"}',
     detail = '{"status":418,"headers":{"X-Teapot":"yes"}}';
 end $$;
+
+-- planner statistics, so count=planned gives real estimates
+analyze;
