@@ -20,7 +20,12 @@ export interface RestOptions {
   planEnabled?: boolean;
 }
 
-export type RestService = Service & { close(): void };
+export type RestService = Service & {
+  /** Stops listening for schema reloads. */
+  close(): void;
+  /** The schema cache (tables, views, columns, keys, FKs, functions), for the OpenAPI root. */
+  schemaCache: SchemaCacheHolder;
+};
 
 /** Thrown inside the transaction to roll back while still answering `reply`. */
 class RollbackWith extends Error {
@@ -547,5 +552,5 @@ export function createRestService(deps: StackDeps, options: RestOptions = {}): R
       else res.destroy();
     }
   };
-  return Object.assign(service, { close: () => cache.close() });
+  return Object.assign(service, { close: () => cache.close(), schemaCache: cache });
 }
