@@ -154,6 +154,14 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       assert.equal((e.json() as { message: string }).message, 'Could not find the function public.add(a, b, c) in the schema cache');
     });
 
+    it('overloads are chosen by argument names', async () => {
+      assert.equal((await rest(stack(), 'POST', '/rpc/greet', { body: {} })).text, '"Hello, stranger"');
+      assert.equal((await rest(stack(), 'POST', '/rpc/greet', { body: { name: 'Ann' } })).text, '"Hello, Ann"');
+      assert.equal((await rest(stack(), 'GET', '/rpc/greet?name=Bo&times=2')).text, '"Hello, Bo Hello, Bo "');
+      const nf = await rest(stack(), 'GET', '/rpc/greet?nick=x');
+      assert.equal(nf.status, 404);
+    });
+
     it('claims reach SQL through request.jwt.claims', async () => {
       const t = await userToken(U1);
       const r = await rest(stack(), 'GET', '/rpc/whoami', { bearer: t });

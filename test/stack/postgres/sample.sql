@@ -195,6 +195,9 @@ create or replace function public.instrument_counts() returns table (section tex
 $$;
 create or replace function public.json_echo(jsonb) returns jsonb language sql immutable as $$ select $1 $$;
 create or replace function public.sum_all(variadic nums int[]) returns int language sql immutable as $$ select sum(x)::int from unnest(nums) x $$;
+create or replace function public.greet() returns text language sql immutable as $$ select 'Hello, stranger' $$;
+create or replace function public.greet(name text) returns text language sql immutable as $$ select 'Hello, ' || name $$;
+create or replace function public.greet(name text, times int) returns text language sql immutable as $$ select repeat('Hello, ' || name || ' ', times) $$;
 create or replace function public.void_fn() returns void language sql volatile as $$ select $$;
 create or replace function public.bump() returns int language sql volatile as $$ update public.planets set name = name where id = 1 returning id::int $$;
 create or replace function public.whoami() returns jsonb language sql stable as $$ select jsonb_build_object('role', auth.role(), 'uid', auth.uid()) $$;
