@@ -168,6 +168,13 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       assert.deepEqual(await rows('orchestral_sections', [['select', 'id,...instruments(names:name)'], ['id', 'eq.1'], ['instruments.order', 'id']]), [{ id: 1, names: ['violin', 'viola', 'cello'] }]);
     });
 
+    it('embedded count: rel(count)', async () => {
+      assert.deepEqual(await rows('orchestral_sections', [['select', 'name,instruments(count)'], ['order', 'id'], ['limit', '2']]), [
+        { name: 'strings', instruments: [{ count: 3 }] },
+        { name: 'woodwinds', instruments: [{ count: 3 }] },
+      ]);
+    });
+
     it('embedding through a view', async () => {
       assert.deepEqual(await rows('string_instruments', [['select', 'name,orchestral_sections(name)'], ['order', 'id'], ['limit', '1']]), [{ name: 'violin', orchestral_sections: { name: 'strings' } }]);
     });

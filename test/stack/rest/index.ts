@@ -1,5 +1,5 @@
 import type { Service, ServiceRequest, StackDeps } from '../shared/context';
-import { readBody, sendJson } from '../shared/http';
+import { BodyTooLarge, readBody, sendJson } from '../shared/http';
 import { withRequestTx, type PoolClient } from '../shared/db';
 import { ApiError, errors, fromPgError, isPgError } from './errors';
 import { parseAccept, parseRangeHeader } from './parse/accept';
@@ -145,7 +145,7 @@ function rootRange(ctx: Ctx, q: QueryParams): { limit?: number; offset: number }
   let offset = lvl.offset ?? 0;
   let limit = lvl.limit;
   if (limit !== undefined && limit < 0) throw errors.rangeNotSatisfiable();
-  if (ctx.method === 'GET') {
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
     const rh = parseRangeHeader(header(ctx.r, 'range'));
     if (rh === 'invalid') throw errors.rangeNotSatisfiable();
     if (rh) {
@@ -543,6 +543,7 @@ export function createRestService(deps: StackDeps, options: RestOptions = {}): R
     } catch (e) {
       let err: ApiError;
       if (e instanceof ApiError) err = e;
+      else if (e instanceof BodyTooLarge) err = new ApiError(413, 'PGRST102', 'Request body too large', e.message);
       else if (isPgError(e)) err = fromPgError(e, auth.role);
       else {
         deps.log(`[rest] internal error: ${e instanceof Error ? e.stack : String(e)}`);

@@ -136,6 +136,13 @@ export function buildSelect(ctx: ReadContext, src: Source, items: SelectItem[], 
         throw errors.aggregates();
       case 'column': {
         if (item.aggregate) throw errors.aggregates();
+        if (path !== '' && item.field.name === 'count' && item.field.jsonPath.length === 0 && !rel.columnMap.has('count')) {
+          // `rel(count)`: the number of embedded rows, as PostgREST answers `[{"count": n}]`.
+          const key = item.alias ?? 'count';
+          list.push(`count(*) AS ${ident(key)}`);
+          keys.push(key);
+          break;
+        }
         const key = outputKey(item.field, item.alias);
         list.push(`${applyCast(fieldExpr(alias, rel, item.field), item.cast, selectText)} AS ${ident(key)}`);
         keys.push(key);
