@@ -154,6 +154,14 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       assert.equal((e.json() as { message: string }).message, 'Could not find the function public.add(a, b, c) in the schema cache');
     });
 
+    it('response.headers and response.status set by SQL', async () => {
+      const r = await rest(stack(), 'POST', '/rpc/created_with_header', { body: {} });
+      assert.equal(r.status, 201);
+      assert.equal(r.headers['x-made-by'], 'sql');
+      assert.equal(r.headers['location'], '/planets?id=eq.1');
+      assert.equal(r.text, '"made"');
+    });
+
     it('overloads are chosen by argument names', async () => {
       assert.equal((await rest(stack(), 'POST', '/rpc/greet', { body: {} })).text, '"Hello, stranger"');
       assert.equal((await rest(stack(), 'POST', '/rpc/greet', { body: { name: 'Ann' } })).text, '"Hello, Ann"');

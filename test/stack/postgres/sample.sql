@@ -198,6 +198,12 @@ create or replace function public.sum_all(variadic nums int[]) returns int langu
 create or replace function public.greet() returns text language sql immutable as $$ select 'Hello, stranger' $$;
 create or replace function public.greet(name text) returns text language sql immutable as $$ select 'Hello, ' || name $$;
 create or replace function public.greet(name text, times int) returns text language sql immutable as $$ select repeat('Hello, ' || name || ' ', times) $$;
+create or replace function public.created_with_header() returns text language plpgsql as $$
+begin
+  perform set_config('response.headers', '[{"X-Made-By": "sql"}, {"Location": "/planets?id=eq.1"}]', true);
+  perform set_config('response.status', '201', true);
+  return 'made';
+end $$;
 create or replace function public.void_fn() returns void language sql volatile as $$ select $$;
 create or replace function public.bump() returns int language sql volatile as $$ update public.planets set name = name where id = 1 returning id::int $$;
 create or replace function public.whoami() returns jsonb language sql stable as $$ select jsonb_build_object('role', auth.role(), 'uid', auth.uid()) $$;

@@ -407,7 +407,9 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
   return inTx(ctx, readOnly, async (c) => {
     if (fn.returnKind === 'void') {
       await c.query(`SELECT ${call.callSql}`, params.values);
-      return { status: 204, headers: { ...commonHeaders(ctx), ...preferenceApplied(ctx, { count: true }) } };
+      const voidReply: Reply = { status: 204, headers: { ...commonHeaders(ctx), ...preferenceApplied(ctx, { count: true }) } };
+      await applyResponseGucs(c, voidReply);
+      return voidReply;
     }
     let reply: Reply;
     let n: number;
@@ -445,6 +447,7 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
       } else reply = finishRead(ctx, m, range.offset, { ...out, total });
     }
     if (strict && n > ctx.prefs.maxAffected!) throw errors.maxAffected(n);
+    await applyResponseGucs(c, reply);
     if (headOnlyMinimal) {
       delete reply.body;
       delete reply.headers['Content-Type'];
@@ -455,6 +458,29 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
     if (e instanceof RollbackWith) return e.reply;
     throw e;
   });
+}
+
+/** Applies `response.headers` (JSON array of one-key objects) and `response.status` set by SQL (PGRST111/112). */
+async function applyResponseGucs(c: PoolClient, reply: Reply): Promise<void> {
+  const r = await c.query<{ h: string | null; s: string | null }>(`select nullif(current_setting('response.headers', true), '') as h, nullif(current_setting('response.status', true), '') as s`);
+  const { h, s } = r.rows[0];
+  if (h !== null) {
+    let list: unknown;
+    try {
+      list = JSON.parse(h);
+    } catch {
+      list = null;
+    }
+    if (!Array.isArray(list) || !list.every((o) => typeof o === 'object' && o !== null && Object.keys(o).length === 1 && typeof Object.values(o)[0] === 'string')) {
+      throw new ApiError(500, 'PGRST111', 'response.headers guc must be a JSON array composed of objects with a single key and a string value');
+    }
+    for (const o of list as Record<string, string>[]) for (const [k, v] of Object.entries(o)) reply.headers[k] = v;
+  }
+  if (s !== null) {
+    const n = Number(s);
+    if (!/^\d{3}$/.test(s) || n < 100 || n > 599) throw new ApiError(500, 'PGRST112', 'response.status guc must be a valid status code');
+    reply.status = n;
+  }
 }
 
 function scalarRelation(fn: PgFunction): Relation {
