@@ -70,6 +70,6 @@ export function benchClients(): BenchClient[] {
   return [
     rawUndici,
     supabaseJs,
-    // supabaseStyle(CORE_CLIENT_NAME, async () => (await import('../../src/core/index')).createClient),
+    supabaseStyle(CORE_CLIENT_NAME, async () => (await import('../../src/core/index')).createClient),
   ];
 }

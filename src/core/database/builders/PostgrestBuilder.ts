@@ -129,11 +129,13 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
     return undefined;
   }
 
-  private async prepare(): Promise<CompiledRequest> {
+  private prepare(): CompiledRequest | Promise<CompiledRequest> {
     const refused = this.refusal();
     if (refused) throw refused;
-    const headers = this.ctx.auth.isAsync ? await this.ctx.auth.get() : this.ctx.auth.current();
-    return compile(this.draft, { restUrl: this.ctx.restUrl, headers, defaultSchema: this.ctx.schema });
+    if (this.ctx.auth.isAsync) {
+      return this.ctx.auth.get().then((headers) => compile(this.draft, { restUrl: this.ctx.restUrl, headers, defaultSchema: this.ctx.schema }));
+    }
+    return compile(this.draft, { restUrl: this.ctx.restUrl, headers: this.ctx.auth.current(), defaultSchema: this.ctx.schema });
   }
 
   /** Sends with GET/HEAD retries as postgrest-js does. Rejects only with FetchError. */
@@ -176,7 +178,8 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
   private async execute(): Promise<PostgrestResponse<Result>> {
     let result: PostgrestResponse<Result>;
     try {
-      const req = await this.prepare();
+      const prepared = this.prepare();
+      const req = prepared instanceof Promise ? await prepared : prepared;
       const res = await this.sendWithRetry(req);
       let body = '';
       if (req.method === 'HEAD') await res.dump();
