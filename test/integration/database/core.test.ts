@@ -21,15 +21,23 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
 
 describe('core ↔ stack: database', function () {
   this.timeout(120_000);
-  const stack = useStack();
   let anon: SupabaseClient;
   let admin: SupabaseClient;
   let db: pg.Client;
+  // Registered before useStack() so it runs before the stack stops.
+  after(async () => {
+    await db?.query('drop table if exists public.core_items; notify pgrst, \'reload schema\';').catch(() => {});
+    await db?.end();
+    await anon?.close();
+    await admin?.close();
+  });
+  const stack = useStack();
 
   before(async () => {
     anon = createClient(stack().url, stack().anonKey);
     admin = createClient(stack().url, stack().serviceRoleKey);
     db = new pg.Client({ connectionString: stack().dbUrl });
+    db.on('error', () => {});
     await db.connect();
     await db.query(`
       create table if not exists public.core_items (
@@ -47,12 +55,6 @@ describe('core ↔ stack: database', function () {
   beforeEach(async () => {
     await db.query(`truncate public.core_items restart identity;
       insert into public.core_items (name, qty, tags) values ('a', 1, '{x,y}'), ('b', 2, '{y}'), ('c,d', 3, '{"z,w"}');`);
-  });
-  after(async () => {
-    await db?.query('drop table if exists public.core_items; notify pgrst, \'reload schema\';').catch(() => {});
-    await db?.end();
-    await anon?.close();
-    await admin?.close();
   });
 
   it('select with columns, order, limit, range and count', async () => {
