@@ -122,7 +122,8 @@ function stepCall(step: Step, path: string): string {
 function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string): string {
   switch (f.op) {
     case 'in':
-      return `.in(${jsString(f.column)}, ${jsValue(f.values, `${path}.values`)})`;
+    case 'notIn':
+      return `.${f.op}(${jsString(f.column)}, ${jsValue(f.values, `${path}.values`)})`;
     case 'likeAllOf':
     case 'likeAnyOf':
     case 'ilikeAllOf':

@@ -198,13 +198,15 @@ function stepCall(step: Step, path: string, textSearchAsFilter = false): { code:
 function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string, textSearchAsFilter: boolean): string {
   const col = () => pyString('column' in f ? f.column : '');
   switch (f.op) {
-    case 'in': {
+    case 'in':
+    case 'notIn': {
       const texts = f.values.map(filterText);
+      const prefix = f.op === 'notIn' ? '.not_' : '';
       // postgrest-py quotes elements holding , : ( ) but never escapes " or \ — fall back to the raw list.
       if (texts.every((t) => t !== '' && !/["\\]/.test(t) && !/^\s|\s$/.test(t))) {
-        return `.in_(${col()}, [${texts.map(pyString).join(', ')}])`;
+        return `${prefix}.in_(${col()}, [${texts.map(pyString).join(', ')}])`;
       }
-      return `.filter(${col()}, "in", ${pyString(`(${texts.map(quoteListElement).join(',')})`)})`;
+      return `${prefix}.filter(${col()}, "in", ${pyString(`(${texts.map(quoteListElement).join(',')})`)})`;
     }
     case 'likeAllOf':
     case 'likeAnyOf':
