@@ -135,6 +135,9 @@ function applyFilter(params: Params, step: Extract<Step, { kind: 'filter' }>): v
     case 'in':
       params.append(step.column, `in.${inList(step.values)}`);
       return;
+    case 'notIn':
+      params.append(step.column, `not.in.${inList(step.values)}`);
+      return;
     case 'likeAllOf':
       params.append(step.column, `like(all).${arrayLiteral(step.patterns)}`);
       return;

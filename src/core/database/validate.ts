@@ -139,7 +139,7 @@ function checkStep(c: Checker, s: unknown, i: number): void {
     if (VALUE_OPS.includes(op)) {
       if (!('value' in s)) c.add([...p, 'value'], 'is required');
       else c.json(s.value, [...p, 'value']);
-    } else if (op === 'in') {
+    } else if (op === 'in' || op === 'notIn') {
       if (!Array.isArray(s.values)) c.add([...p, 'values'], 'must be an array');
       else c.json(s.values, [...p, 'values']);
     } else if (PATTERN_OPS.includes(op)) {

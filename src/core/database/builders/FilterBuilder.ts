@@ -69,9 +69,8 @@ export class PostgrestFilterBuilder<Result> extends PostgrestTransformBuilder<Re
     this.draft.steps.push({ kind: 'filter', op: 'in', column, values: Array.from(values, toJsonValue) });
     return this;
   }
-  /** Recorded as `not(column, 'in', values)`, which compiles to the same `not.in.(…)`. */
   notIn(column: string, values: readonly unknown[]): this {
-    this.draft.steps.push({ kind: 'filter', op: 'not', column, operator: 'in', value: Array.from(values, toJsonValue) });
+    this.draft.steps.push({ kind: 'filter', op: 'notIn', column, values: Array.from(values, toJsonValue) });
     return this;
   }
 
