@@ -2,6 +2,7 @@
 import { request } from 'undici';
 import WebSocket from 'ws';
 import { createClient as createSupabaseClient } from '@supabase/supabase-js';
+import { createClient as createCoreClient } from '../../src/core/index';
 
 /** One select round trip; resolves to the decoded rows. */
 export type SelectOp = () => Promise<unknown>;
@@ -70,6 +71,6 @@ export function benchClients(): BenchClient[] {
   return [
     rawUndici,
     supabaseJs,
-    // supabaseStyle(CORE_CLIENT_NAME, async () => (await import('../../src/core/index')).createClient),
+    supabaseStyle(CORE_CLIENT_NAME, async () => createCoreClient),
   ];
 }
