@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startCannedServer, cannedRows } from './cannedServer';
 import { benchClients, CORE_CLIENT_NAME, type BenchClient, type SelectOp } from './clients';
-import { atLeast, atMost, formatCount, formatKB, formatRatio, renderTable, summarize, type Summary } from './stats';
+import { atLeast, atMost, formatCount, formatKB, formatRatio, median, renderTable, summarize, type Summary } from './stats';
+import { sampleActivation, type ActivationSample } from './activation';
 import { startStack } from '../stack/index';
 
 const ROOT = join(__dirname, '..', '..');
 const WATCHDOG_MS = 15 * 60_000;
 const BUNDLE_BUDGET_BYTES = 400 * 1024;
+const ACTIVATION_BUDGET_MS = 50;
+const ACTIVATION_RUNS = 5;
 
 interface Plan {
   concurrency: number[];
@@ -164,6 +167,33 @@ function bundleSize(build: boolean): void {
   const core = join(ROOT, 'dist', 'core.js');
   if (existsSync(core)) rows.push(['dist/core.js (lazy)', formatKB(statSync(core).size), '(info)', '']);
   console.log(renderTable(['file', 'size', 'target', 'verdict'], rows));
+  if (extSize !== undefined) activation(ext);
+}
+
+function activation(bundle: string): void {
+  console.log(`\n## activate() — cold load + activate() of dist/extension.js with a no-op vscode stub, median of ${ACTIVATION_RUNS} fresh processes`);
+  const samples: ActivationSample[] = [];
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
+    const s = sampleActivation(bundle, ROOT);
+    if ('error' in s) {
+      console.log(`activate() N/A: ${s.error}`);
+      return;
+    }
+    samples.push(s);
+  }
+  const load = median(samples.map((s) => s.loadMs));
+  const act = median(samples.map((s) => s.activateMs));
+  const total = median(samples.map((s) => s.loadMs + s.activateMs));
+  console.log(
+    renderTable(
+      ['measure', 'median', 'target', 'verdict'],
+      [
+        ['code loading', `${load.toFixed(1)} ms`, '(info)', ''],
+        ['activate() call', `${act.toFixed(1)} ms`, '(info)', ''],
+        ['load + activate()', `${total.toFixed(1)} ms`, `≤ ${ACTIVATION_BUDGET_MS} ms`, atMost(total, ACTIVATION_BUDGET_MS)],
+      ],
+    ),
+  );
 }
 
 async function main(): Promise<void> {
