@@ -21,8 +21,8 @@ export const rawUndici: BenchClient = {
     return async () => {
       const res = await request(target, { headers });
       if (res.statusCode !== 200) {
-        await res.body.dump();
-        throw new Error(`HTTP ${res.statusCode}`);
+        const text = await res.body.text();
+        throw new Error(`raw undici: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
       }
       return res.body.json();
     };

@@ -106,6 +106,14 @@ function ratioLines(results: Measured[], concurrency: number[]): string[] {
     rows.push([`core / supabase-js`, String(c), vsSb === undefined ? 'n/a' : formatRatio(vsSb), '≥ 2×', atLeast(vsSb, 2)]);
     rows.push([`core / raw undici`, String(c), vsRaw === undefined ? 'n/a' : formatRatio(vsRaw), '≥ 0.8×', atLeast(vsRaw, 0.8)]);
     if (sb && raw) rows.push([`supabase-js / raw undici`, String(c), formatRatio(sb / raw), '(info)', '']);
+    // The same comparison by client CPU per request (less sensitive to a busy machine): cost of
+    // the other client divided by the core's cost.
+    const cpu = (client: string) => results.find((r) => r.client === client && r.concurrency === c)?.cpuUsPerReq.median;
+    const coreCpu = cpu(CORE_CLIENT_NAME);
+    const sbCpu = cpu('supabase-js');
+    const rawCpu = cpu('raw undici');
+    if (coreCpu && sbCpu) rows.push([`CPU: supabase-js / core`, String(c), formatRatio(sbCpu / coreCpu), '(info)', '']);
+    if (coreCpu && rawCpu) rows.push([`CPU: raw undici / core`, String(c), formatRatio(rawCpu / coreCpu), '(info)', '']);
   }
   lines.push(renderTable(['ratio', 'in flight', 'value', 'target', 'verdict'], rows));
   if (!results.some((r) => r.client === CORE_CLIENT_NAME)) {
@@ -208,9 +216,9 @@ async function main(): Promise<void> {
   console.log(`# npm run bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}`);
   await clientOverhead({
     concurrency: [1, 16],
-    rounds: quick ? 3 : 7,
+    rounds: quick ? 3 : 11,
     warmup: quick ? 300 : 1000,
-    perRound: (c) => (quick ? 500 : c === 1 ? 1500 : 3000),
+    perRound: (c) => (quick ? 500 : c === 1 ? 800 : 1500),
   });
   if (!args.has('--no-stack')) {
     try {
