@@ -6,6 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startCannedServer, cannedRows } from './cannedServer';
 import { benchClients, CORE_CLIENT_NAME, type BenchClient, type SelectOp } from './clients';
 import { atLeast, atMost, formatCount, formatKB, formatRatio, median, renderTable, summarize, type Summary } from './stats';
@@ -31,6 +33,19 @@ interface Measured {
   concurrency: number;
   rate: Summary;
   cpuUsPerReq: Summary;
+}
+
+let collect: (() => void) | undefined;
+/**
+ * A full garbage collection between timed batches, so one client's garbage is not collected on the
+ * next client's time. `gc` is exposed at run time, so `npm run bench` needs no node flag.
+ */
+function collectGarbage(): void {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
 }
 
 /** Runs `total` operations keeping `concurrency` in flight; returns wall ms and client CPU µs. */
@@ -67,6 +82,8 @@ async function measure(url: string, key: string, clients: BenchClient[], plan: P
       // Rotate the order each round so no client always runs first (or right after a GC-heavy one).
       for (let i = 0; i < clients.length; i++) {
         const c = clients[(i + round) % clients.length]!;
+        collectGarbage();
+        await new Promise((r) => setImmediate(r));
         const { ms, cpuUs } = await runBatch(ops.get(c.name)!, n, concurrency, check);
         rates.get(c.name)!.push((n * 1000) / ms);
         cpus.get(c.name)!.push(cpuUs / n);
