@@ -134,7 +134,7 @@ function ratioLines(results: Measured[], concurrency: number[]): string[] {
   }
   lines.push(renderTable(['ratio', 'in flight', 'value', 'target', 'verdict'], rows));
   if (!results.some((r) => r.client === CORE_CLIENT_NAME)) {
-    lines.push('core: not measured on this branch (src/core/index.ts not wired into test/bench/clients.ts yet) → N/A');
+    lines.push(`${CORE_CLIENT_NAME}: not measured (not listed in test/bench/clients.ts) → N/A`);
   }
   return lines;
 }
