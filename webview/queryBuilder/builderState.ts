@@ -99,7 +99,8 @@ export interface Condition {
 export type FilterRow =
   | ({ type: 'cond' } & Condition)
   | { type: 'or'; id: string; referencedTable: string; /** PostgREST syntax, e.g. `a.eq.1,b.gt.2`. */ expr: string }
-  | { type: 'raw'; id: string; column: string; operator: string; value: string }
+  /** `filter(column, operator, value)`, or `not(column, operator, value)` when `not` is set. */
+  | { type: 'raw'; id: string; column: string; operator: string; value: string; not?: boolean }
   | { type: 'match'; id: string; /** JSON object text. */ query: string };
 
 export interface OrderRow {
@@ -517,7 +518,7 @@ export function toChain(state: BuilderState): ToChainResult {
       else steps.push(f.referencedTable.trim() ? { kind: 'filter', op: 'or', filters: f.expr, referencedTable: f.referencedTable.trim() } : { kind: 'filter', op: 'or', filters: f.expr });
     } else if (f.type === 'raw') {
       if (!f.column.trim() || !f.operator.trim()) issues.push({ where: f.id, message: 'enter a column and an operator' });
-      else steps.push({ kind: 'filter', op: 'filter', column: f.column.trim(), operator: f.operator.trim(), value: f.value });
+      else steps.push({ kind: 'filter', op: f.not ? 'not' : 'filter', column: f.column.trim(), operator: f.operator.trim(), value: f.value });
     } else {
       const r = readValue(f.query, 'json');
       if (!r.ok) issues.push({ where: f.id, message: r.message });
@@ -691,7 +692,7 @@ function filterToRow(f: Filter, id: string): FilterRow {
 
 /** Reads `not(column, operator, value)` back into a negated condition, or a raw filter when unknown. */
 function notToRow(f: Extract<Filter, { op: 'not' }>, id: string): FilterRow {
-  const raw: FilterRow = { type: 'raw', id, column: f.column, operator: `not.${f.operator}`, value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) };
+  const raw: FilterRow = { type: 'raw', id, column: f.column, operator: f.operator, value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value), not: true };
   const base = { type: 'cond' as const, id, column: f.column, negate: true, ftsConfig: '', ftsType: '' as FtsType };
   const fts = /^(pl|ph|w)?fts(?:\((.*)\))?$/.exec(f.operator);
   if (fts) {

@@ -223,7 +223,7 @@ function filterRow(f: FilterRow, n: number, ctx: BuilderViewContext): HTMLElemen
       return h(
         'div',
         { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n} (raw)` },
-        h('span', { class: 'tag' }, 'filter()'),
+        h('span', { class: 'tag' }, f.not ? 'not()' : 'filter()'),
         columnInput(`filter-column-${n}`, `Filter ${n} column`, f.column, (v) => upd({ column: v })),
         textfield(`filter-operator-${n}`, `Filter ${n} raw operator`, f.operator, (v) => upd({ operator: v }), 'operator, e.g. in or not.eq'),
         textfield(`filter-value-${n}`, `Filter ${n} value`, f.value, (v) => upd({ value: v }), 'value in PostgREST syntax, e.g. (1,2)'),
