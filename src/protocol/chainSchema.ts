@@ -97,6 +97,7 @@ function buildFilterSchema() {
     ...(byOp(CONTAINMENT_OPS, containmentFilter) as { [K in ContainmentOp]: ReturnType<typeof containmentFilter<K>> }),
     ...(byOp(RANGE_OPS, rangeFilter) as { [K in RangeOp]: ReturnType<typeof rangeFilter<K>> }),
     in: object({ kind: literal('filter'), op: literal('in'), column: name, values: array(value, { max: 10_000 }) }),
+    notIn: object({ kind: literal('filter'), op: literal('notIn'), column: name, values: array(value, { max: 10_000 }) }),
     textSearch: object({
       kind: literal('filter'),
       op: literal('textSearch'),

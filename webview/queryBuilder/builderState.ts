@@ -662,6 +662,8 @@ function filterToRow(f: Filter, id: string): FilterRow {
       return { type: 'match', id, query: JSON.stringify(f.query) };
     case 'in':
       return { ...base, column: f.column, op: 'in', ...writeList(f.values) };
+    case 'notIn':
+      return { ...base, negate: true, column: f.column, op: 'in', ...writeList(f.values) };
     case 'likeAllOf':
     case 'likeAnyOf':
     case 'ilikeAllOf':
