@@ -431,8 +431,7 @@ function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: f
     let value: JsonValue;
     if (c.op === 'in') {
       const r = readList(c.input, c.as);
-      if (!r.ok) return r;
-      value = `(${r.values.map(quoteListItem).join(',')})`;
+      return r.ok ? { ok: true, filter: { kind: 'filter', op: 'notIn', column, values: r.values } } : r;
     } else if (c.op === 'likeAllOf' || c.op === 'likeAnyOf' || c.op === 'ilikeAllOf' || c.op === 'ilikeAnyOf') {
       const r = readList(c.input, 'text');
       if (!r.ok) return r;
@@ -713,11 +712,11 @@ function notToRow(f: Extract<Filter, { op: 'not' }>, id: string): FilterRow {
     const items = inner === '' ? [] : splitTopLevel(inner, ',').map(unquote);
     const row: FilterRow = { ...base, op, input: '', as: 'text' };
     const w = writeList(items);
-    // Items come back as strings; numbers/booleans were written unquoted and read as text.
-    const typed = items.every((s) => NUMBER_RE.test(s)) && items.length > 0 ? { input: items.join(', '), as: 'number' as ValueAs } : items.every((s) => s === 'true' || s === 'false') && items.length > 0 ? { input: items.join(', '), as: 'boolean' as ValueAs } : w;
-    if (op !== 'in') return { ...row, input: w.input, as: 'text' };
-    const check = conditionToFilter({ ...row, ...typed });
-    return check.ok && check.filter.op === 'not' && check.filter.value === f.value ? { ...row, ...typed } : raw;
+    // `not(col, 'in', '(…)')` stays verbatim (a negated `in` row builds `notIn`).
+    if (op === 'in') return raw;
+    const candidate: FilterRow = { ...row, input: w.input, as: 'text' };
+    const check = conditionToFilter(candidate);
+    return check.ok && JSON.stringify(check.filter) === JSON.stringify(f) ? candidate : raw;
   }
   const v = valueToInput(f.value);
   const row: FilterRow = { ...base, op, ...v, as: v.as === 'json' ? 'text' : v.as };
