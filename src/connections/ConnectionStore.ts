@@ -167,7 +167,7 @@ export class ConnectionStore {
     return next;
   }
 
-  rename(id: string, name: string): Promise<ConnectionMeta> {
+  async rename(id: string, name: string): Promise<ConnectionMeta> {
     const trimmed = name.trim();
     if (!trimmed) throw new Error('A project name cannot be empty.');
     return this.patch(id, (c) => ({ ...c, name: trimmed }));
