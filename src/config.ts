@@ -4,18 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { SETTINGS } from './commands/ids';
+import type { ProxyInput } from './connections/proxy';
 
 function clampInt(v: unknown, min: number, max: number, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.trunc(v))) : fallback;
-}
-
-export interface ProxySettings {
-  /** `http.proxy`, else HTTPS_PROXY / HTTP_PROXY from the environment. */
-  url?: string;
-  /** `http.proxyStrictSSL` (default true). */
-  strictSSL: boolean;
-  /** NO_PROXY from the environment / `http.noProxy`. */
-  noProxy: string[];
 }
 
 export class Config {
@@ -53,20 +45,19 @@ export class Config {
     return clampInt(this.cfg.get(SETTINGS.requestTimeoutSeconds), 1, 3600, 30) * 1000;
   }
 
-  get proxy(): ProxySettings {
+  /** Proxy settings: VS Code's `http.proxy` / `http.noProxy` and the environment's. */
+  get proxy(): ProxyInput {
     const http = vscode.workspace.getConfiguration('http');
-    const configured = http.get<string>('proxy')?.trim();
     const env = process.env;
-    const url = configured || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
-    const noProxyCfg = http.get<string[]>('noProxy') ?? [];
     const noProxyEnv = (env.NO_PROXY ?? env.no_proxy ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
+    const httpProxy = http.get<string>('proxy')?.trim();
     return {
-      ...(url ? { url } : {}),
-      strictSSL: http.get<boolean>('proxyStrictSSL') !== false,
-      noProxy: [...noProxyCfg, ...noProxyEnv],
+      ...(httpProxy ? { httpProxy } : {}),
+      noProxy: [...(http.get<string[]>('noProxy') ?? []), ...noProxyEnv],
+      envProxy: Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy),
     };
   }
 

@@ -21,6 +21,9 @@ import { toSchemaModel } from './trees/schemaModel';
 import { TablesLoader } from './trees/tables';
 import { TreeProvider } from './trees/TreeProvider';
 import { formatError } from './commands/errors';
+import { proxyFor } from './connections/proxy';
+// Pure and dependency-free: bundled into the host (the rest of the core is loaded lazily).
+import { parseOpenApi } from './core/database/openapi';
 
 /** What `activate` returns: used by the integrator (panels) and by tests inside the host. */
 export interface SupabaseExplorerApi {
@@ -50,20 +53,24 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   const clients = new ClientPool({
     store: connections,
     loadCore,
+    clientOptions: (connection) => ({
+      db: { timeout: config.requestTimeoutMs },
+      transport: proxyFor(connection.url, config.proxy),
+    }),
     onKey: (key) => log.registerSecret(key),
   });
   const schemas = new SchemaCache({
     fetch: async (connectionId, schema) => {
       const connection = connections.require(connectionId);
-      const { client, role } = await clients.get(connectionId, listingRole(connection), schema);
+      const { client, role } = await clients.get(connectionId, listingRole(connection));
       log.scope('tables').debug(`GET /rest/v1/ for "${connection.name}" schema ${schema} as ${role}`);
-      const res = await client.getOpenApiSpec();
-      return { data: res.data, error: res.error, ...(res.status !== undefined ? { status: res.status } : {}) };
+      const res = await client.schema(schema).getOpenApiSpec();
+      return { data: res.data, error: res.error, status: res.status };
     },
     parse: (schema, doc) => {
-      const core = loadCore() as unknown as { parseOpenApi?: (doc: unknown) => unknown };
-      if (typeof core.parseOpenApi !== 'function') throw new Error('The client core has no parseOpenApi.');
-      return toSchemaModel(schema, core.parseOpenApi(doc));
+      const parsed = parseOpenApi(doc);
+      if (parsed.issues.length > 0) log.scope('tables').debug(`OpenAPI of ${schema}: ${parsed.issues.length} issue(s), first: ${parsed.issues[0].path} ${parsed.issues[0].message}`);
+      return toSchemaModel(schema, parsed);
     },
   });
   const loader = new TablesLoader({ store: connections, cache: schemas, defaultSchemas: () => config.schemas, t });

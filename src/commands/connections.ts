@@ -48,12 +48,15 @@ async function bounded<T>(work: PromiseLike<T>, ms: number, signal?: AbortSignal
 export async function validateKey(host: HostContext, url: string, key: string, signal?: AbortSignal): Promise<ValidationOutcome> {
   const role = detectKey(key).role;
   let result: { data: unknown; error: unknown; status?: number };
+  const client = host.clients.probe(url, key);
   try {
-    const res = await bounded(host.clients.probe(url, key).getOpenApiSpec(), host.config.requestTimeoutMs, signal);
-    result = { data: res.data, error: res.error, ...(res.status !== undefined ? { status: res.status } : {}) };
+    const res = await bounded(client.getOpenApiSpec({ ...(signal ? { signal } : {}) }), host.config.requestTimeoutMs + 1000, signal);
+    result = { data: res.data, error: res.error, status: res.status };
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     result = { data: null, error: e };
+  } finally {
+    void client.close().catch(() => undefined);
   }
   const outcome = classifyValidation(url, role, result);
   host.log.info(

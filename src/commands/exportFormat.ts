@@ -91,3 +91,42 @@ export function parseArgs(text: string): Record<string, unknown> {
   if (!isPlainObject(value)) throw new UserError('The arguments must be a JSON object, e.g. {"name": "value"}.');
   return value;
 }
+
+/** A core `LosslessNumber` (duck-typed: the core is a separate bundle). */
+function losslessText(v: unknown): string | undefined {
+  if (v && typeof v === 'object' && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true) {
+    const text = String((v as { value: unknown }).value);
+    return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? text : JSON.stringify(text);
+  }
+  return undefined;
+}
+
+/**
+ * JSON text of a value where the core's LosslessNumbers are written as the exact number text
+ * (clarification 8: values beyond 2^53 stay exact in exports and result editors).
+ */
+export function toJsonText(value: unknown, indent = 0): string {
+  const pad = (depth: number) => (indent > 0 ? `\n${' '.repeat(indent * depth)}` : '');
+  const sep = indent > 0 ? ': ' : ':';
+  const walk = (v: unknown, depth: number): string | undefined => {
+    const raw = losslessText(v);
+    if (raw !== undefined) return raw;
+    if (v === null || typeof v !== 'object') {
+      if (typeof v === 'bigint') return v.toString();
+      return JSON.stringify(v);
+    }
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walk((v as { toJSON(): unknown }).toJSON(), depth);
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      const items = v.map((x) => walk(x, depth + 1) ?? 'null');
+      return `[${items.map((x) => `${pad(depth + 1)}${x}`).join(',')}${pad(depth)}]`;
+    }
+    const entries: string[] = [];
+    for (const [k, x] of Object.entries(v)) {
+      const text = walk(x, depth + 1);
+      if (text !== undefined) entries.push(`${pad(depth + 1)}${JSON.stringify(k)}${sep}${text}`);
+    }
+    return entries.length === 0 ? '{}' : `{${entries.join(',')}${pad(depth)}}`;
+  };
+  return walk(value, 0) ?? 'null';
+}

@@ -12,7 +12,7 @@ import type { TablesNode } from '../trees/nodes';
 import { connectionId as connectionNodeId, qualifiedName } from '../trees/nodes';
 import type { FunctionModel, RelationModel } from '../trees/schemaModel';
 import { CancelledError, UserError, unwrap } from './errors';
-import { insertTemplate, paramsTemplate, parseArgs, parseRows, splitCsv, stableOrder } from './exportFormat';
+import { insertTemplate, paramsTemplate, parseArgs, parseRows, splitCsv, stableOrder, toJsonText } from './exportFormat';
 import { COMMANDS, type CommandId } from './ids';
 import { openUntitled, pickConnection, required } from './prompts';
 import { withProgress, type CommandHandler } from './register';
@@ -144,11 +144,11 @@ async function submitInsert(host: HostContext, pending: PendingInserts, t: Resol
   const inserted = await withProgress(vscode.l10n.t('Inserting {0} row(s) into {1}…', rows.length, label), async ({ signal }) => {
     const { client, role } = await host.clients.get(t.connectionId);
     host.log.info(`insert ${rows.length} row(s) into ${label} on "${t.connection.name}" as ${role}`);
-    return unwrap(await client.schema(t.schema).from(t.name).insert(rows).select().abortSignal(signal));
+    return unwrap(await client.schema(t.schema).from(t.name).insert(rows).select<unknown[]>().losslessNumbers().abortSignal(signal));
   });
   pending.delete(doc.uri.toString());
   const count = Array.isArray(inserted) ? inserted.length : rows.length;
-  await openUntitled(JSON.stringify(inserted ?? [], null, 2), 'json');
+  await openUntitled(toJsonText(inserted ?? [], 2), 'json');
   void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0} row(s) into {1}.', count, label));
   host.tablesTree.refresh(connectionNodeId(t.connectionId));
 }
@@ -265,11 +265,11 @@ async function exportRows(host: HostContext, arg: unknown): Promise<void> {
           if (records > 0) await sink.write(body);
           received = records;
         } else {
-          const res = await q;
+          const res = await q.losslessNumbers();
           const rows = unwrap(res);
           if (first && typeof res.count === 'number') total = res.count;
           const list = Array.isArray(rows) ? rows : [];
-          if (list.length > 0) await sink.write(`${written > 0 ? ',' : ''}\n${list.map((r) => JSON.stringify(r)).join(',\n')}`);
+          if (list.length > 0) await sink.write(`${written > 0 ? ',' : ''}\n${list.map((r) => toJsonText(r)).join(',\n')}`);
           received = list.length;
         }
         first = false;
@@ -335,9 +335,9 @@ async function callRpc(host: HostContext, arg: unknown): Promise<void> {
   const data = await withProgress(vscode.l10n.t('Calling {0}…', label), async ({ signal }) => {
     const { client, role } = await host.clients.get(t.connectionId);
     host.log.info(`rpc ${label} on "${t.connection.name}" as ${role}${get ? ' (GET, read-only)' : ''}`);
-    return unwrap(await client.schema(t.schema).rpc(t.name, args, get ? { get: true } : undefined).abortSignal(signal));
+    return unwrap(await client.schema(t.schema).rpc(t.name, args, get ? { get: true } : undefined).losslessNumbers().abortSignal(signal));
   });
-  await openUntitled(typeof data === 'string' ? data : JSON.stringify(data, null, 2), typeof data === 'string' ? 'plaintext' : 'json');
+  await openUntitled(typeof data === 'string' ? data : toJsonText(data, 2), typeof data === 'string' ? 'plaintext' : 'json');
 }
 
 // ------------------------------------------------------------------------------ registrar

@@ -96,11 +96,15 @@ export class ClientPool {
     return { client, connection, role };
   }
 
-  /** Creates a throwaway client for an unsaved URL + key (validation when adding a project). */
-  probe(url: string, key: string, schema?: string): CoreClient {
+  /**
+   * Creates a throwaway client for an unsaved URL + key (validation when adding a project). No
+   * retries: an unreachable host should be reported at once. The caller closes it.
+   */
+  probe(url: string, key: string): CoreClient {
     this.deps.onKey?.(key);
     const pseudo: ConnectionMeta = { id: '', name: '', url, keys: {}, readOnly: true, runAs: 'anon', createdAt: 0 };
-    return this.deps.loadCore().createClient(url, key, this.options(pseudo, schema));
+    const options = this.options(pseudo);
+    return this.deps.loadCore().createClient(url, key, { ...options, db: { ...options.db, retry: false } });
   }
 
   private options(connection: ConnectionMeta, schema?: string): CoreClientOptions {

@@ -2,10 +2,11 @@
  * The schema as the Tables view shows it: relations with columns and functions with parameters,
  * read from the REST OpenAPI document. Pure (no vscode).
  *
- * `parseOpenApi` in src/core/database/openapi.ts produces this from the OpenAPI 2.0 document;
- * `toSchemaModel` normalises its output (and tolerates missing optional fields) so the tree
- * code depends on one shape.
+ * `parseOpenApi` in src/core/database/openapi.ts reads the OpenAPI 2.0 document (pure, no
+ * dependencies, so it is bundled into the host); `toSchemaModel` maps its `ParsedOpenApi` to
+ * this shape, tolerating missing fields, so the tree code depends on one shape.
  */
+import type { ParsedOpenApi } from '../core/database/openapi';
 
 export interface ForeignKeyRef {
   schema?: string;
@@ -74,14 +75,17 @@ function column(raw: unknown): ColumnModel | undefined {
     if (table && col) foreignKey = { table, column: col, ...(s(fkRaw.schema) ? { schema: s(fkRaw.schema) } : {}) };
   }
   const def = c.default;
+  const defaultText =
+    def !== undefined && def !== null ? (typeof def === 'string' ? def : JSON.stringify(def)) : c.hasDefault === true ? 'server default' : undefined;
+  const description = s(c.description) ?? s(c.comment);
   return {
     name,
     type: s(c.type) ?? s(c.format) ?? 'unknown',
     nullable: c.nullable !== false,
-    ...(def !== undefined && def !== null ? { default: typeof def === 'string' ? def : JSON.stringify(def) } : {}),
+    ...(defaultText !== undefined ? { default: defaultText } : {}),
     isPrimaryKey: c.isPrimaryKey === true,
     ...(foreignKey ? { foreignKey } : {}),
-    ...(s(c.description) ? { description: s(c.description) } : {}),
+    ...(description ? { description } : {}),
   };
 }
 
@@ -91,14 +95,20 @@ function relation(raw: unknown, fallbackKind: 'table' | 'view'): RelationModel |
   const name = s(r.name);
   if (!name) return undefined;
   const kind = r.kind === 'view' || r.kind === 'table' ? r.kind : r.isView === true ? 'view' : fallbackKind;
+  const ops = r.operations as { insert?: unknown } | undefined;
+  const description = s(r.description) ?? s(r.comment);
+  const columns = arr(r.columns)
+    .map(column)
+    .filter((c): c is ColumnModel => c !== undefined);
+  // `primaryKey` lists the key columns when the columns themselves do not say.
+  const pk = arr(r.primaryKey).filter((x): x is string => typeof x === 'string');
+  for (const c of columns) if (pk.includes(c.name)) c.isPrimaryKey = true;
   return {
     name,
     kind,
-    columns: arr(r.columns)
-      .map(column)
-      .filter((c): c is ColumnModel => c !== undefined),
-    ...(s(r.description) ? { description: s(r.description) } : {}),
-    insertable: r.insertable !== false,
+    columns,
+    ...(description ? { description } : {}),
+    insertable: ops && typeof ops === 'object' ? ops.insert === true : r.insertable !== false,
   };
 }
 
@@ -116,11 +126,14 @@ function fn(raw: unknown): FunctionModel | undefined {
       return { name: pn, type: s(o.type) ?? s(o.format) ?? 'unknown', required: o.required === true };
     })
     .filter((p): p is ParamModel => p !== undefined);
+  const description = s(f.description) ?? s(f.comment);
+  // parseOpenApi: `volatile` = only POST offered; a non-volatile function can be called with GET.
+  const readOnly = f.readOnly === true || f.volatile === false;
   return {
     name,
     params,
-    ...(s(f.description) ? { description: s(f.description) } : {}),
-    ...(f.readOnly === true ? { readOnly: true } : {}),
+    ...(description ? { description } : {}),
+    ...(readOnly ? { readOnly: true } : {}),
   };
 }
 
@@ -128,7 +141,7 @@ function fn(raw: unknown): FunctionModel | undefined {
  * Normalises the result of `parseOpenApi(doc)` (tables, views, functions) into a SchemaModel,
  * sorted by name. Unknown entries are dropped rather than thrown on.
  */
-export function toSchemaModel(schema: string, parsed: unknown): SchemaModel {
+export function toSchemaModel(schema: string, parsed: ParsedOpenApi | unknown): SchemaModel {
   const p = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
   const relations = [
     ...arr(p.tables).map((t) => relation(t, 'table')),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { insertTemplate, paramsTemplate, parseArgs, parseRows, placeholderFor, splitCsv, stableOrder } from '../../../src/commands/exportFormat';
+import { insertTemplate, paramsTemplate, parseArgs, parseRows, placeholderFor, splitCsv, stableOrder, toJsonText } from '../../../src/commands/exportFormat';
 import { UserError } from '../../../src/commands/errors';
 import { assertChainAllowed, chainWriteKind, ReadOnlyError } from '../../../src/connections/readOnly';
 import type { ChainDescription } from '../../../src/core/database/chain';
@@ -67,5 +67,25 @@ describe('host/readOnly', () => {
     assert.throws(() => assertChainAllowed({ name: 'Prod', readOnly: true }, del), (e: unknown) => e instanceof ReadOnlyError && /"Prod" is in read-only mode, so it cannot delete/.test(e.message));
     assertChainAllowed({ name: 'Prod', readOnly: false }, del);
     assertChainAllowed({ name: 'Prod', readOnly: true }, chain({}));
+  });
+});
+
+describe('host/exportFormat toJsonText()', () => {
+  const big = { isLosslessNumber: true, value: '9007199254740993', toJSON: () => '9007199254740993' };
+
+  it('writes the core\'s lossless numbers as exact numbers, the rest like JSON.stringify', () => {
+    assert.equal(toJsonText([{ id: big, n: 1.5, s: 'x"y', a: [true, null], o: {} }]), '[{"id":9007199254740993,"n":1.5,"s":"x\\"y","a":[true,null],"o":{}}]');
+    assert.equal(toJsonText({ a: undefined, b: 1 }), '{"b":1}');
+    assert.equal(toJsonText({ d: new Date(0) }), '{"d":"1970-01-01T00:00:00.000Z"}');
+  });
+
+  it('indents like JSON.stringify(v, null, 2)', () => {
+    const v = { a: [1, { b: 'c' }], e: [] as unknown[], f: {} };
+    assert.equal(toJsonText(v, 2), JSON.stringify(v, null, 2));
+    assert.equal(toJsonText({ id: big }, 2), '{\n  "id": 9007199254740993\n}');
+  });
+
+  it('quotes a lossless value that is not number text', () => {
+    assert.equal(toJsonText({ isLosslessNumber: true, value: 'NaN' }), '"NaN"');
   });
 });

@@ -15,6 +15,7 @@ const PURE = [
   'connections/ConnectionStore.ts',
   'connections/ClientPool.ts',
   'connections/coreTypes.ts',
+  'connections/proxy.ts',
   'trees/nodes.ts',
   'trees/render.ts',
   'trees/schemaModel.ts',
