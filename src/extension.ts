@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerAllCommands } from './commands/index';
+import { registerQueryBuilder } from './commands/queryBuilder';
 import { runDetection } from './commands/connections';
 import { CONTEXT_KEYS, VIEWS } from './commands/ids';
 import { Config } from './config';
@@ -35,14 +36,6 @@ export interface SupabaseExplorerApi {
 }
 
 const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
-
-const unavailablePanels: PanelOpener = {
-  openQueryBuilder: async (target) => {
-    await vscode.window.showWarningMessage(
-      vscode.l10n.t('The query builder is not available in this build (wanted: {0} {1}.{2}).', target.kind, target.schema, target.name),
-    );
-  },
-};
 
 export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi {
   const started = performance.now();
@@ -91,7 +84,9 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
     }),
   });
   const tablesView = vscode.window.createTreeView(VIEWS.tables, { treeDataProvider: tablesTree, showCollapseAll: true });
-  const host: HostContext = { extension: context, log, config, connections, clients, schemas, tablesTree, tablesView, panels: unavailablePanels };
+  const host: HostContext = { extension: context, log, config, connections, clients, schemas, tablesTree, tablesView, panels: { openQueryBuilder: () => undefined } };
+  const queryBuilder = registerQueryBuilder(host);
+  host.panels = queryBuilder.opener;
 
   const syncContext = () =>
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasConnections, connections.list().length > 0);
@@ -101,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
     tablesTree,
     tablesView,
     ...registerAllCommands(host),
+    ...queryBuilder.disposables,
     createStatusBar(connections),
     connections.onDidChange(syncContext),
     config.onDidChange((e) => {

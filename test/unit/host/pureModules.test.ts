@@ -16,6 +16,7 @@ const PURE = [
   'connections/ClientPool.ts',
   'connections/coreTypes.ts',
   'connections/proxy.ts',
+  'connections/coreQueryRunner.ts',
   'trees/nodes.ts',
   'trees/render.ts',
   'trees/schemaModel.ts',
