@@ -54,8 +54,15 @@ export function activityTab(page: Page, title: string | RegExp): Locator {
   return page.locator('.part.activitybar').getByRole('tab', { name: title });
 }
 
-export function treeItem(scope: Page | Locator, name: string | RegExp): Locator {
-  return scope.getByRole('treeitem', { name });
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A tree row by its visible label (exactly `label` when a string). Accessible names add the kind
+ * and the description ("Schema public"), so the label element is matched instead.
+ */
+export function treeItem(scope: Page | Locator, label: string | RegExp): Locator {
+  const re = typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label;
+  return scope.getByRole('treeitem').filter({ has: scope.locator('.label-name', { hasText: re }) });
 }
 
 /** Expands a tree row through its twistie (clicking the label could run the item's command). */
