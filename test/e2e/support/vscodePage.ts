@@ -1,7 +1,7 @@
 // Small page-object helpers for the VS Code 1.100 workbench served by code-server.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-export async function waitForWorkbench(page: Page, timeout = 60_000): Promise<void> {
+export async function waitForWorkbench(page: Page, timeout = 120_000): Promise<void> {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout });
 }
 
@@ -62,7 +62,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function treeItem(scope: Page | Locator, label: string | RegExp): Locator {
   const re = typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label;
-  return scope.getByRole('treeitem').filter({ has: scope.locator('.label-name', { hasText: re }) });
+  const page = 'page' in scope && typeof scope.page === 'function' ? (scope as Locator).page() : (scope as Page);
+  return scope.getByRole('treeitem').filter({ has: page.locator('.label-name', { hasText: re }) });
 }
 
 /** Expands a tree row through its twistie (clicking the label could run the item's command). */

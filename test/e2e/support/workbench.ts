@@ -68,7 +68,7 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
     page.on('console', (m) => {
       if (m.type() === 'error') appendFileSync(log, `[browser] ${m.text()}\n`);
     });
-    await page.goto(codeServer.workbenchUrl());
+    await page.goto(codeServer.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await waitForWorkbench(page);
     wb = {
       stack,
@@ -79,7 +79,7 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
       workspace,
       shot: (name) => screenshot(page, `${opts.name}-${name}`),
       async reload() {
-        await page.reload();
+        await page.reload({ waitUntil: 'domcontentloaded', timeout: 120_000 });
         await waitForWorkbench(page);
       },
     };
