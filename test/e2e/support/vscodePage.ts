@@ -84,7 +84,7 @@ export function notification(page: Page, text: string | RegExp): Locator {
 
 /** The active webview's inner document (two nested iframes). */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 }
 
 /** A view pane (section) in the side bar by its title. */
