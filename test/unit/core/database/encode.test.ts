@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { arrayLiteral, cleanColumns, filterValue, formEncode, formEncodePairs, inList, operatorValue, toJsonValue } from '../../../../src/core/database/encode';
+import { readInList } from '../../../differential/database/postgrestGrammar';
 
 /** PostgreSQL array_in for one dimension of text elements (NULL → null). */
 function parsePgArray(s: string): (string | null)[] {
@@ -39,30 +40,13 @@ function parsePgArray(s: string): (string | null)[] {
   }
 }
 
-/** PostgREST's list grammar for `in.(…)` (pListElement). */
+/**
+ * PostgREST's list grammar for `in.(…)`: the full reader (quoted value only when its closing quote
+ * ends the element, else an unquoted run; blanks after `(` skipped), shared with the differential
+ * tests.
+ */
 function parseInList(s: string): string[] {
-  assert.ok(s.startsWith('(') && s.endsWith(')'));
-  const body = s.slice(1, -1);
-  const out: string[] = [];
-  let i = 0;
-  if (body === '') return [''];
-  for (;;) {
-    let v = '';
-    if (body[i] === '"') {
-      i++;
-      while (body[i] !== '"') {
-        if (body[i] === '\\') i++;
-        v += body[i++];
-      }
-      i++;
-    } else {
-      while (i < body.length && body[i] !== ',') v += body[i++];
-    }
-    out.push(v);
-    if (i >= body.length) return out;
-    assert.equal(body[i], ',');
-    i++;
-  }
+  return readInList(s);
 }
 
 describe('encode', () => {
