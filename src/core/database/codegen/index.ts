@@ -32,3 +32,13 @@ export function generateCode(lang: CodeLanguage, desc: ChainDescription, connect
       return toCurlForDescription(desc, connection);
   }
 }
+
+/**
+ * The host's copy-as-code seam (`CodeGenerator` in src/panels/QueryRunner.ts): the connection is
+ * read at each call, so a key change is picked up; the key only ever appears as `$SUPABASE_KEY`.
+ */
+export function createCodeGenerator(connection: () => CurlForDescriptionOptions): {
+  generate(chain: ChainDescription, lang: CodeLanguage): string;
+} {
+  return { generate: (chain, lang) => generateCode(lang, chain, connection()) };
+}

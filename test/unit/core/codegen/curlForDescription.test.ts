@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawnSync } from 'node:child_process';
 import type { ChainDescription } from '../../../../src/core/database/chain';
-import { CodegenError, generateCode, toCurlForDescription } from '../../../../src/core/database/codegen/index';
+import { CodegenError, createCodeGenerator, generateCode, toCurlForDescription } from '../../../../src/core/database/codegen/index';
 import { createClient } from '../../../../src/core/index';
 import { startCaptureServer, type CaptureServer } from '../../../helpers/captureServer';
 import { toWire } from '../../../differential/database/harness';
@@ -84,4 +84,20 @@ describe('codegen: curl from a description (via compile())', () => {
       if (a.method !== 'POST' && a.method !== 'PATCH') assert.equal(viaCurl.headers['content-length'] ?? '0', '0');
     });
   }
+});
+
+describe('codegen: createCodeGenerator', () => {
+  it('generates each language from the current connection, without the key', () => {
+    let key = 'sb_secret_first';
+    const gen = createCodeGenerator(() => ({ url: 'https://xyz.supabase.co', key }));
+    const d = DESCRIPTIONS[3]![1];
+    assert.match(gen.generate(d, 'supabase-js'), /\.from\('t'\)\n {2}\.delete\(\)\n {2}\.eq\('id', 1\)/);
+    assert.match(gen.generate(d, 'supabase-py'), /^response = supabase\.table\("t"\)\.delete\(\)\.eq\("id", 1\)\.execute\(\)\n$/);
+    const first = gen.generate(d, 'curl');
+    key = 'sb_secret_second';
+    const second = gen.generate(d, 'curl');
+    assert.equal(first, second, 'the command names the variable, not the key');
+    assert.ok(!first.includes('sb_secret_first') && !second.includes('sb_secret_second'));
+    assert.match(first, /^curl -X DELETE 'https:\/\/xyz\.supabase\.co\/rest\/v1\/t\?id=eq\.1'/);
+  });
 });
