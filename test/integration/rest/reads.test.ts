@@ -231,6 +231,12 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       assert.deepEqual(o.json(), { name: 'harp' });
     });
 
+    it('geo+json answers a FeatureCollection', async () => {
+      const r = await rest(stack(), 'GET', '/planets?select=id,name&id=eq.1', { headers: { accept: 'application/geo+json' } });
+      assert.equal(r.headers['content-type'], 'application/geo+json; charset=utf-8');
+      assert.deepEqual(r.json(), { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { id: 1, name: 'Mercury' } }] });
+    });
+
     it('object Accept with several rows → 406', async () => {
       const r = await rest(stack(), 'GET', '/instruments', { headers: { accept: 'application/vnd.pgrst.object+json' } });
       assert.equal(r.status, 406);

@@ -223,7 +223,7 @@ function findRelation(ctx: Ctx, name: string): Relation {
 }
 
 async function handleRead(ctx: Ctx, rel: Relation, q: QueryParams): Promise<Reply> {
-  const media = pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped']);
+  const media = pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped', 'geojson']);
   const { limit, offset } = rootRange(ctx, q);
   const params = new Params();
   const rc = readCtx(ctx, q, params, true);
