@@ -175,6 +175,12 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       ]);
     });
 
+    it('aggregates are disabled by default → PGRST123', async () => {
+      const r = await rest(stack(), 'GET', `/orders${qs([['select', 'amount.sum()']])}`);
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json(), { code: 'PGRST123', details: null, hint: null, message: 'Use of aggregate functions is not allowed' });
+    });
+
     it('embedding through a view', async () => {
       assert.deepEqual(await rows('string_instruments', [['select', 'name,orchestral_sections(name)'], ['order', 'id'], ['limit', '1']]), [{ name: 'violin', orchestral_sections: { name: 'strings' } }]);
     });

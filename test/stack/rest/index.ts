@@ -18,6 +18,8 @@ export interface RestOptions {
   maxRows?: number;
   /** db-plan-enabled: answer `application/vnd.pgrst.plan` (default true). */
   planEnabled?: boolean;
+  /** db-aggregates-enabled (default false, as on hosted Supabase → PGRST123). */
+  aggregatesEnabled?: boolean;
 }
 
 export type RestService = Service & {
@@ -211,7 +213,7 @@ function finishRead(ctx: Ctx, media: MediaType, offset: number, out: ReadOutcome
 }
 
 function readCtx(ctx: Ctx, q: QueryParams, params: Params, cap: boolean): ReadContext {
-  return { cache: ctx.cache, params, levels: q.levels, usedLevels: new Set(), maxRows: cap ? ctx.opts.maxRows : undefined, aliasCount: 0 };
+  return { cache: ctx.cache, params, levels: q.levels, usedLevels: new Set(), maxRows: cap ? ctx.opts.maxRows : undefined, aggregatesEnabled: ctx.opts.aggregatesEnabled, aliasCount: 0 };
 }
 
 function findRelation(ctx: Ctx, name: string): Relation {
@@ -495,7 +497,7 @@ function compositeRelation(fn: PgFunction): Relation {
 
 /** PostgREST-compatible `/rest/v1` service. */
 export function createRestService(deps: StackDeps, options: RestOptions = {}): RestService {
-  const opts: Required<RestOptions> = { maxRows: options.maxRows ?? 1000, planEnabled: options.planEnabled ?? true };
+  const opts: Required<RestOptions> = { maxRows: options.maxRows ?? 1000, planEnabled: options.planEnabled ?? true, aggregatesEnabled: options.aggregatesEnabled ?? false };
   const cache = new SchemaCacheHolder(deps.pool, deps.schemas, deps.log);
   const service = async (r: ServiceRequest): Promise<void> => {
     const { req, res, path, auth } = r;
