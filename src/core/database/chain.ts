@@ -63,7 +63,8 @@ export type RangeFilterOp = 'rangeGt' | 'rangeGte' | 'rangeLt' | 'rangeLte' | 'r
 
 export type Filter =
   | { kind: 'filter'; op: ValueFilterOp; column: string; value: JsonValue }
-  | { kind: 'filter'; op: 'in'; column: string; values: JsonValue[] }
+  /** `in(column, values)` / `notIn(column, values)` (postgrest-js also has `notIn`). */
+  | { kind: 'filter'; op: 'in' | 'notIn'; column: string; values: JsonValue[] }
   | { kind: 'filter'; op: 'likeAllOf' | 'likeAnyOf' | 'ilikeAllOf' | 'ilikeAnyOf'; column: string; patterns: string[] }
   | {
       kind: 'filter';

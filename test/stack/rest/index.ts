@@ -12,6 +12,7 @@ import { buildSelect, checkUnusedLevels, type ReadContext, type Source } from '.
 import { buildWrite, type WriteKind } from './sql/write';
 import { buildRpcSource, resolveFunction } from './sql/rpc';
 import { bodyAggregate, contentRange, contentTypeFor, send, sendError, type Reply } from './respond';
+import { buildOpenApiDocument } from './openapi';
 
 export interface RestOptions {
   /** db-max-rows: caps every read level (default 1000). */
@@ -510,15 +511,23 @@ export function createRestService(deps: StackDeps, options: RestOptions = {}): R
       });
       return;
     }
-    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+    const head = method === 'HEAD';
+    if (path === '/' && (method === 'GET' || head)) {
       if (auth.role !== 'service_role') {
         sendJson(res, 403, { message: 'Access to schema is forbidden', hint: 'Accessing the schema via the Data API requires a secret key or service_role JWT.' });
         return;
       }
-      sendJson(res, 200, { swagger: '2.0', info: { title: 'standard public schema', version: '14.0' }, paths: {}, definitions: {} });
+      const schema = header(r, 'accept-profile') ?? deps.schemas[0];
+      if (!deps.schemas.includes(schema)) {
+        const e = errors.invalidSchema(schema, deps.schemas);
+        sendError(res, e);
+        return;
+      }
+      const doc = JSON.stringify(await buildOpenApiDocument(deps.pool, { schema, url: `${deps.url}/rest/v1` }));
+      res.writeHead(200, { 'Content-Type': 'application/openapi+json; charset=utf-8', 'Content-Length': Buffer.byteLength(doc) });
+      res.end(head ? undefined : doc);
       return;
     }
-    const head = method === 'HEAD';
     try {
       const segs = path.split('/').slice(1).map((s) => decodeURIComponent(s));
       if (path === '/') throw errors.unsupportedMethod(method);

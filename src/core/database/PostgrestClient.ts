@@ -1,0 +1,141 @@
+import type { ChainDescription, CountOption, JsonObject } from './chain';
+import { compile, type CompiledRequest } from './compile';
+import type { RestContext } from './context';
+import { toBodyValue } from './encode';
+import { PostgrestFilterBuilder } from './builders/FilterBuilder';
+import { PostgrestQueryBuilder } from './builders/QueryBuilder';
+import type { DraftDescription } from './builders/PostgrestBuilder';
+import { interpretResponse, type PostgrestResponse } from './response';
+import { validateDescription } from './validate';
+import { CoreError, FetchError, InvalidQueryError, PostgrestError, isCoreError, type DatabaseError } from '../lib/errors';
+import { safeJsonParse } from '../lib/json';
+
+export interface RpcOptions {
+  /** HEAD: no body returned (count only). */
+  head?: boolean;
+  /** GET with the args in the query string (read-only functions). */
+  get?: boolean;
+  count?: CountOption;
+}
+
+/** The REST (PostgREST) part of the client: `from`, `schema`, `rpc`, `getOpenApiSpec`. */
+export class PostgrestClient {
+  /** @internal */
+  readonly ctx: RestContext;
+  private readonly defaultSchema: string;
+
+  constructor(ctx: RestContext, defaultSchema: string = ctx.schema) {
+    this.ctx = ctx;
+    this.defaultSchema = defaultSchema;
+  }
+
+  /** The schema this client talks to. */
+  get schemaName(): string {
+    return this.ctx.schema;
+  }
+
+  private recordedSchema(): string | undefined {
+    return this.ctx.schema === this.defaultSchema ? undefined : this.ctx.schema;
+  }
+
+  /** A table or view. */
+  from<Row extends Record<string, unknown> = Record<string, unknown>>(relation: string): PostgrestQueryBuilder<Row> {
+    if (!relation || typeof relation !== 'string' || relation.trim() === '') {
+      throw new CoreError('Invalid relation name: relation must be a non-empty string.', { code: 'CORE_INVALID_RELATION' });
+    }
+    return new PostgrestQueryBuilder<Row>(this.ctx, relation, this.recordedSchema());
+  }
+
+  /** Alias of `from` (the Python client's name). */
+  table<Row extends Record<string, unknown> = Record<string, unknown>>(relation: string): PostgrestQueryBuilder<Row> {
+    return this.from<Row>(relation);
+  }
+
+  /** Same connection, another schema (sent as Accept-Profile / Content-Profile). */
+  schema(name: string): PostgrestClient {
+    return new PostgrestClient({ ...this.ctx, schema: name }, this.defaultSchema);
+  }
+
+  /** Calls a database function. */
+  rpc<Result = unknown>(fn: string, args: Record<string, unknown> = {}, options: RpcOptions = {}): PostgrestFilterBuilder<Result> {
+    const target: Extract<ChainDescription['target'], { kind: 'rpc' }> = { kind: 'rpc', fn };
+    const cleaned = toBodyValue(args) as JsonObject;
+    if (Object.keys(cleaned).length > 0) target.args = cleaned;
+    if (options.get) target.get = true;
+    if (options.head) target.head = true;
+    if (options.count) target.count = options.count;
+    const draft: DraftDescription = { v: 1, target, steps: [] };
+    const s = this.recordedSchema();
+    if (s !== undefined) draft.schema = s;
+    return new PostgrestFilterBuilder<Result>(this.ctx, draft);
+  }
+
+  /**
+   * A thenable builder for a description (e.g. from a webview). Invalid input does not throw:
+   * awaiting the builder resolves with an `InvalidQueryError` and sends nothing.
+   */
+  fromDescription<Result = unknown>(description: unknown): PostgrestFilterBuilder<Result> {
+    const v = validateDescription(description);
+    if (!v.ok) {
+      const placeholder: DraftDescription = { v: 1, target: { kind: 'table', name: '?' }, action: { kind: 'select' }, steps: [] };
+      const refusedUnfiltered = v.issues.some((i) => i.message.includes('without any filter'));
+      const err = refusedUnfiltered
+        ? new InvalidQueryError(v.issues[0]!.message, v.issues, 'CORE_UNFILTERED_WRITE')
+        : new InvalidQueryError(`Invalid query description: ${v.issues.length} issue(s)`, v.issues);
+      return new PostgrestFilterBuilder<Result>(this.ctx, placeholder, err);
+    }
+    return new PostgrestFilterBuilder<Result>(this.ctx, structuredClone(v.description) as DraftDescription);
+  }
+
+  /** The request a description compiles to with this client's URL, headers and schema. */
+  compile(description: ChainDescription): CompiledRequest {
+    return compile(description, { restUrl: this.ctx.restUrl, headers: this.ctx.auth.current(), defaultSchema: this.ctx.schema });
+  }
+
+  /**
+   * `GET /rest/v1/` with `Accept: application/openapi+json` and this schema's Accept-Profile:
+   * PostgREST's OpenAPI 2.0 document (hosted Supabase answers it only for secret/service_role keys).
+   */
+  async getOpenApiSpec(options: { signal?: AbortSignal } = {}): Promise<PostgrestResponse<Record<string, unknown>>> {
+    try {
+      const base = this.ctx.auth.isAsync ? await this.ctx.auth.get() : this.ctx.auth.current();
+      const headers: Record<string, string> = { ...base, accept: 'application/openapi+json', 'accept-profile': this.ctx.schema };
+      const u = new URL(`${this.ctx.restUrl}/`);
+      let attempt = 0;
+      for (;;) {
+        const h = attempt > 0 ? { ...headers, 'x-retry-count': String(attempt) } : headers;
+        let res;
+        try {
+          res = await this.ctx.transport.send({ method: 'GET', origin: u.origin, path: u.pathname + u.search, headers: h, signal: options.signal, timeoutMs: this.ctx.timeoutMs });
+        } catch (e) {
+          const ours = e instanceof FetchError && (e.code === 'ABORTED' || e.code === 'TIMEOUT');
+          if (!this.ctx.retry || ours || attempt >= 3) throw e;
+          await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 30_000)));
+          attempt++;
+          continue;
+        }
+        if (this.ctx.retry && attempt < 3 && (res.status === 503 || res.status === 520)) {
+          const ra = res.header('retry-after');
+          await res.dump();
+          await new Promise((r) => setTimeout(r, ra !== undefined ? Math.max(0, parseInt(ra, 10) || 0) * 1000 : Math.min(1000 * 2 ** attempt, 30_000)));
+          attempt++;
+          continue;
+        }
+        const body = await res.text();
+        if (res.status >= 200 && res.status <= 299) {
+          const parsed = safeJsonParse(body);
+          if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
+            return { success: true, data: parsed.value as Record<string, unknown>, error: null, count: null, status: res.status, statusText: res.statusText };
+          }
+        }
+        const r = interpretResponse({ method: 'GET' }, { status: res.status >= 200 && res.status <= 299 ? 500 : res.status, statusText: res.statusText, body });
+        const error = r.error ?? new PostgrestError({ message: body || res.statusText, code: '', status: res.status });
+        if (error instanceof PostgrestError) error.status = res.status;
+        return { success: false, data: null, error, count: null, status: res.status, statusText: res.statusText };
+      }
+    } catch (e) {
+      const error: DatabaseError = isCoreError(e) ? (e as DatabaseError) : new FetchError(String(e), { kind: 'network', cause: e });
+      return { success: false, data: null, error, count: null, status: 0, statusText: '' };
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// The extension in a real VS Code (code-server + Chromium): the Supabase container, the Tables
+// tree of the project detected from the workspace's .env, and adding a project through the UI.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { commandTitle, missingExtension } from './support/product';
+import { useWorkbench } from './support/workbench';
+import { activityTab, answerInput, expandTreeItem, notification, runCommand, treeItem, viewPane } from './support/vscodePage';
+
+async function columnsOf(dbUrl: string, schema: string, table: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ column_name: string }>(
+      'select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position',
+      [schema, table],
+    );
+    return r.rows.map((x) => x.column_name);
+  } finally {
+    await client.end();
+  }
+}
+
+async function tablesOf(dbUrl: string, schema: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ table_name: string }>(
+      "select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name",
+      [schema],
+    );
+    return r.rows.map((x) => x.table_name);
+  } finally {
+    await client.end();
+  }
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('e2e: Supabase Explorer in a real VS Code', function () {
+  const missing = missingExtension();
+  if (missing) {
+    it(`runs once ${missing}`);
+    return;
+  }
+  const wb = useWorkbench({ name: 'tables' });
+
+  it('opens the "Supabase" view container from the activity bar', async function () {
+    const { page, shot } = wb();
+    await activityTab(page, /^Supabase/).click();
+    await viewPane(page, /Tables/).waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('supabase-container');
+  });
+
+  it('connects the project of the workspace .env without asking and lists its tables down to the columns', async function () {
+    const { page, stack, shot } = wb();
+    const pane = viewPane(page, /Tables/);
+    // The detected project is the only connection: the first level-1 row.
+    const connection = pane.locator('.monaco-list-row[aria-level="1"]').first();
+    await connection.waitFor({ state: 'visible', timeout: 30_000 });
+    await expandTreeItem(connection);
+    const schema = treeItem(pane, 'public');
+    await expandTreeItem(schema);
+    const expected = await tablesOf(stack.dbUrl, 'public');
+    assert.ok(expected.includes('planets'), 'the sample data has no planets table');
+    for (const t of expected.slice(0, 8)) await treeItem(pane, t).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('tables');
+    await expandTreeItem(treeItem(pane, 'planets').first());
+    const columns = await columnsOf(stack.dbUrl, 'public', 'planets');
+    for (const c of columns) await treeItem(pane, c).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('planets-columns');
+  });
+
+  it('adding a project with a wrong key shows a clear error', async function () {
+    const { page, stack, shot } = wb();
+    await runCommand(page, commandTitle('supabaseExplorer.connections.add'));
+    await answerInput(page, stack.url, /Project URL/i);
+    const wrongKey = `sb_secret_${randomBytes(16).toString('base64url')}`;
+    await answerInput(page, wrongKey, /API key/i);
+    await answerInput(page, 'wrong key project', /name/i);
+    const toast = notification(page, /rejected this key/i);
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await toast.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, new RegExp(escapeRe(stack.url)));
+    assert.ok(!text.includes(wrongKey), 'the error message must not echo the key');
+    await shot('wrong-key-error');
+  });
+
+  it('adding a project with the publishable key through the UI connects it', async function () {
+    const { page, stack, shot } = wb();
+    await runCommand(page, commandTitle('supabaseExplorer.connections.add'));
+    await answerInput(page, stack.url, /Project URL/i);
+    await answerInput(page, stack.publishableKey, /API key/i);
+    await answerInput(page, 'anon via UI', /name/i);
+    await notification(page, /Connected to "anon via UI"/).waitFor({ state: 'visible', timeout: 30_000 });
+    await treeItem(viewPane(page, /Tables/), 'anon via UI').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('added-anon-project');
+  });
+});
