@@ -104,6 +104,13 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       assert.deepEqual((await svc('GET', '/instruments?id=eq.3&select=name')).json(), [{ name: 'double bass' }]);
     });
 
+    it('explain on a write shows the plan and keeps no effect, even with analyze', async () => {
+      const r = await svc('DELETE', '/instruments?id=eq.1', undefined, { accept: 'application/vnd.pgrst.plan+text; for="application/json"; options=analyze;' });
+      assert.equal(r.status, 200);
+      assert.match(r.text, /Delete on instruments/);
+      assert.deepEqual((await svc('GET', '/instruments?id=eq.1&select=name')).json(), [{ name: 'violin' }]);
+    });
+
     it('DELETE with count, minimal', async () => {
       const r = await svc('DELETE', '/planets?id=in.(90,300,301)', undefined, { prefer: 'count=exact' });
       assert.equal(r.status, 204);

@@ -327,6 +327,13 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
     let body: string | undefined;
     let location: string | undefined;
     let inserted: boolean | undefined;
+    if (media.kind === 'plan') {
+      // EXPLAIN (possibly ANALYZE, which executes) of the real statement; never keep its effects.
+      const src: Source = { rel, fromSql: 'pgrst_source', alias: rel.name };
+      const built = buildSelect(rc, src, q.select, '', [], {});
+      const sql = plan.statements.length ? `WITH ${plan.cte}, pgrst_rows AS (${built.sql}) SELECT ${bodyAggregate(media.plan!.for)} FROM pgrst_rows _pgrst_t` : 'SELECT 1';
+      throw new RollbackWith(await explainReply(ctx, c, media, sql, params.values));
+    }
     if (plan.statements.length === 0) {
       n = 0;
       body = ret === 'representation' ? (media.kind === 'object' ? 'null' : media.kind === 'csv' ? '\n' : '[]') : undefined;
@@ -423,7 +430,7 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
       const built = fn.returnsSet ? buildSelect(rc, base, [{ kind: 'star' }], '', [], rootRange(ctx, q)) : { sql: rowsSql, sqlNoLimit: rowsSql, keys: [] };
       if (fn.returnsSet) checkUnusedLevels(rc);
       const bodyExpr = bodyAggregate(media, { scalarColumn: ident(fn.name), setOfScalar: fn.returnsSet });
-      if (media.kind === 'plan') return explainReply(ctx, c, media, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values);
+      if (media.kind === 'plan') throw new RollbackWith(await explainReply(ctx, c, media, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values));
       const total = await countTotal(ctx, c, built.sqlNoLimit, params.values);
       const out = await runAggregate(c, '', built.sql, null, bodyExpr, params.values);
       n = out.n;
@@ -439,7 +446,7 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
       const single = !fn.returnsSet;
       const m = single && media.kind === 'json' ? { kind: 'object' as const, raw: media.raw } : media;
       const bodyExpr = bodyAggregate(m.kind === 'plan' ? m.plan!.for : m);
-      if (m.kind === 'plan') return explainReply(ctx, c, m, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values);
+      if (m.kind === 'plan') throw new RollbackWith(await explainReply(ctx, c, m, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values));
       const total = await countTotal(ctx, c, built.sqlNoLimit, params.values);
       const out = await runAggregate(c, '', built.sql, null, bodyExpr, params.values);
       n = out.n;
