@@ -168,6 +168,11 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       assert.deepEqual(await rows('orchestral_sections', [['select', 'id,...instruments(names:name)'], ['id', 'eq.1'], ['instruments.order', 'id']]), [{ id: 1, names: ['violin', 'viola', 'cello'] }]);
     });
 
+    it('computed fields in select, filters and order', async () => {
+      assert.deepEqual(await rows('instruments', [['select', 'name,label'], ['label', 'like.*#4'], ['order', 'label.desc']]), [{ name: 'flute', label: 'flute #4' }]);
+      assert.deepEqual(await rows('orchestral_sections', [['select', 'instruments(label)'], ['id', 'eq.3']]), [{ instruments: [{ label: 'trumpet #7' }] }]);
+    });
+
     it('embedded count: rel(count)', async () => {
       assert.deepEqual(await rows('orchestral_sections', [['select', 'name,instruments(count)'], ['order', 'id'], ['limit', '2']]), [
         { name: 'strings', instruments: [{ count: 3 }] },

@@ -495,12 +495,12 @@ async function applyResponseGucs(c: PoolClient, reply: Reply): Promise<void> {
 
 function scalarRelation(fn: PgFunction): Relation {
   const col = { name: fn.name, type: fn.returnType, udt: fn.returnUdt, nullable: true, default: null, generated: false, position: 1, comment: null, maxLength: null, enumValues: null };
-  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns: [col], columnMap: new Map([[fn.name, col]]), pk: [], uniques: [], insertable: false, updatable: false, deletable: false };
+  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns: [col], columnMap: new Map([[fn.name, col]]), pk: [], uniques: [], insertable: false, updatable: false, deletable: false, computed: new Map() };
 }
 
 function compositeRelation(fn: PgFunction): Relation {
   const columns = fn.returnColumns.map((c, i) => ({ name: c.name, type: c.type, udt: c.udt, nullable: true, default: null, generated: false, position: i + 1, comment: null, maxLength: null, enumValues: null }));
-  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns, columnMap: new Map(columns.map((c) => [c.name, c])), pk: [], uniques: [], insertable: false, updatable: false, deletable: false };
+  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns, columnMap: new Map(columns.map((c) => [c.name, c])), pk: [], uniques: [], insertable: false, updatable: false, deletable: false, computed: new Map() };
 }
 
 /** PostgREST-compatible `/rest/v1` service. */

@@ -45,7 +45,8 @@ const JSON_UDTS = new Set(['json', 'jsonb']);
 
 function fieldExpr(alias: string, rel: Relation, f: Field): string {
   const col = rel.columnMap.get(f.name);
-  let e = `${ident(alias)}.${ident(f.name)}`;
+  const computed = col ? undefined : rel.computed.get(f.name);
+  let e = computed ? `${ident(computed.schema)}.${ident(computed.name)}(${ident(alias)})` : `${ident(alias)}.${ident(f.name)}`;
   if (f.jsonPath.length === 0) return e;
   if (col && !JSON_UDTS.has(col.udt)) e = `to_jsonb(${e})`;
   for (const s of f.jsonPath) e += `${s.arrow}${s.isIndex ? s.key : literal(s.key)}`;
@@ -254,7 +255,7 @@ function conditionSql(ctx: ReadContext, c: Condition, src: Source, embeds: Embed
     const s = `(${parts.join(c.op === 'and' ? ' AND ' : ' OR ')})`;
     return c.negated ? `NOT ${s}` : s;
   }
-  if (!src.rel.columnMap.has(c.field.name) && c.field.jsonPath.length === 0) {
+  if (!src.rel.columnMap.has(c.field.name) && !src.rel.computed.has(c.field.name) && c.field.jsonPath.length === 0) {
     const emb = embedFor(embeds, c.field.name);
     if (emb) {
       if (c.expr.kind !== 'is' || (c.expr.value !== 'null' && c.expr.value !== 'not_null')) throw errors.badEmbedOperator(c.field.name);
