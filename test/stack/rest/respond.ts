@@ -49,6 +49,8 @@ export interface Reply {
 
 export function send(res: ServerResponse, reply: Reply, head: boolean): void {
   const headers: Record<string, string> = { ...reply.headers };
+  // PostgREST adds Content-Profile only to responses that carry a Content-Type.
+  if (!headers['Content-Type']) delete headers['Content-Profile'];
   if (reply.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(reply.body));
   else headers['Content-Length'] = '0';
   res.writeHead(reply.status, headers);
