@@ -111,6 +111,13 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       assert.deepEqual((await svc('GET', '/instruments?id=eq.1&select=name')).json(), [{ name: 'violin' }]);
     });
 
+    it('DELETE with order and limit removes only the first rows', async () => {
+      await svc('POST', '/orchestral_sections', [{ id: 20, name: 'a' }, { id: 21, name: 'b' }, { id: 22, name: 'c' }]);
+      const r = await svc('DELETE', '/orchestral_sections?id=gte.20&order=id.desc&limit=2&select=id', undefined, { prefer: 'return=representation' });
+      assert.deepEqual((r.json() as { id: number }[]).map((x) => x.id).sort(), [21, 22]);
+      assert.deepEqual((await svc('GET', '/orchestral_sections?id=gte.20&select=id')).json(), [{ id: 20 }]);
+    });
+
     it('DELETE with count, minimal', async () => {
       const r = await svc('DELETE', '/planets?id=in.(90,300,301)', undefined, { prefer: 'count=exact' });
       assert.equal(r.status, 204);
