@@ -145,6 +145,17 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       ]);
     });
 
+    it('many-to-many with the junction as hint; the junction itself embeds both ways', async () => {
+      assert.deepEqual(await rows('films', [['select', 'title,actors!roles(name)'], ['id', 'eq.2'], ['actors.order', 'id']]), [{ title: 'Beta', actors: [{ name: 'Ann' }, { name: 'Bob' }] }]);
+      assert.deepEqual(await rows('roles', [['select', 'character,actors(name),films(title)'], ['actor_id', 'eq.2']]), [{ character: 'Sidekick', actors: { name: 'Bob' }, films: { title: 'Beta' } }]);
+    });
+
+    it('Prefer timezone renders timestamps in that zone', async () => {
+      const r = await rest(stack(), 'GET', '/reservations?select=during&id=eq.1', { headers: { prefer: 'timezone=America/New_York' } });
+      assert.deepEqual(r.json(), [{ during: '["2000-01-01 08:00:00-05","2000-01-01 10:00:00-05")' }]);
+      assert.equal(r.headers['preference-applied'], 'timezone=America/New_York');
+    });
+
     it('order/limit/offset on embedded resources; nested embeds', async () => {
       const r = await rows('orchestral_sections', [['select', 'name,instruments(name)'], ['instruments.order', 'name.desc'], ['instruments.limit', '2'], ['instruments.offset', '1'], ['order', 'id'], ['limit', '2']]);
       assert.deepEqual(r, [{ name: 'strings', instruments: [{ name: 'viola' }, { name: 'cello' }] }, { name: 'woodwinds', instruments: [{ name: 'flute' }, { name: 'clarinet' }] }]);
