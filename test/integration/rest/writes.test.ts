@@ -43,6 +43,10 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       const r = await svc('POST', '/big_numbers', '{"id": 9007199254740995, "label": "big", "amount": 98765432109876543210.5}', { prefer: 'return=representation' });
       assert.match(r.text, /"id":9007199254740995/);
       assert.match(r.text, /98765432109876543210\.5/);
+      const edit = await svc('PATCH', '/big_numbers?id=eq.9007199254740993&select=id,label', { label: 'edited exactly' }, { prefer: 'return=representation' });
+      assert.equal(edit.text.replace(/\s/g, ''), '[{"id":9007199254740993,"label":"editedexactly"}]');
+      const other = await svc('GET', '/big_numbers?id=eq.9007199254740992');
+      assert.deepEqual(other.json(), [], 'the neighbouring double value does not match');
     });
 
     it('upsert: merge, ignore, on_conflict', async () => {
