@@ -63,6 +63,8 @@ export class QueryBuilderApp {
   private runAs: RunAsChoice = 'anon';
   private queue: EditQueue = [];
   private store: ResultStore | undefined;
+  /** The current result comes from a plain select on this table (editable once the key is known). */
+  private runEditable = false;
   private storeEditable = false;
   private lastChain: ChainDescription | undefined;
   private generation = 0;
@@ -79,7 +81,7 @@ export class QueryBuilderApp {
   private readonly planEl = h('div', { id: 'plan-container', class: 'plan-container' });
   private readonly queueEl = h('div', { id: 'save-queue', class: 'save-queue' });
   private readonly codeEl = h('pre', { id: 'code-view', class: 'raw', tabindex: 0, 'aria-label': 'Generated code' });
-  private readonly queueTab = h('vscode-tab-header', { slot: 'header', id: 'tab-queue' }, 'Changes');
+  private readonly queueTab = h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-queue' }, 'Changes');
   private tabs!: HTMLElement & { selectedIndex: number };
   private grid!: VirtualGrid;
   private runButton!: HTMLElement;
@@ -156,16 +158,16 @@ export class QueryBuilderApp {
     this.tabs = h(
       'vscode-tabs',
       { id: 'result-tabs', 'aria-label': 'Results' },
-      h('vscode-tab-header', { slot: 'header', id: 'tab-grid' }, 'Grid'),
-      h('vscode-tab-panel', { id: 'panel-grid' }, this.grid.element),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-raw' }, 'Raw / CSV'),
-      h('vscode-tab-panel', { id: 'panel-raw' }, this.rawEl),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-plan' }, 'Plan'),
-      h('vscode-tab-panel', { id: 'panel-plan' }, this.planEl),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-grid' }, 'Grid'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-grid' }, this.grid.element),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-raw' }, 'Raw / CSV'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-raw' }, this.rawEl),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-plan' }, 'Plan'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-plan' }, this.planEl),
       this.queueTab,
-      h('vscode-tab-panel', { id: 'panel-queue' }, this.queueEl),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-code' }, 'Code'),
-      h('vscode-tab-panel', { id: 'panel-code' }, this.codeEl),
+      h('vscode-tab-panel', { 'data-testid': 'panel-queue' }, this.queueEl),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-code' }, 'Code'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-code' }, this.codeEl),
     ) as HTMLElement & { selectedIndex: number };
     const results = h('section', { class: 'results', 'aria-label': 'Results' }, this.errorEl, resultToolbar, this.tabs);
     replaceChildren(this.root, header, h('main', { class: 'layout' }, this.builderHost, this.issuesEl, results), this.dialog());
@@ -385,7 +387,8 @@ export class QueryBuilderApp {
     const { offset, limit } = requestedWindow(chain);
     const pageSize = Math.max(1, this.init?.settings.pageSize ?? 1000);
     this.store = new ResultStore(pageSize, offset, limit);
-    this.storeEditable = this.canEdit(chain);
+    this.runEditable = this.canEdit(chain);
+    this.storeEditable = false;
     this.grid.setColumns([], false);
     this.selectTab(TAB_GRID);
     this.setStatus('Running…');
@@ -449,7 +452,7 @@ export class QueryBuilderApp {
       this.store = new ResultStore(Math.max(1, body.rows.length), 0, body.rows.length);
       this.store.total = body.rows.length;
       this.store.put(0, body.columns, body.rows, body.rows.length + 1);
-      this.storeEditable = false;
+      this.runEditable = false;
       this.setGridColumns();
       this.grid.invalidate();
       setText(this.rawEl, body.single ? rowJson(body.columns, body.rows[0] ?? [], 2) : `[\n${body.rows.map((r) => rowJson(body.columns, r)).join(',\n')}\n]`);
@@ -458,6 +461,8 @@ export class QueryBuilderApp {
       return;
     }
     this.store = undefined;
+    this.runEditable = false;
+    this.storeEditable = false;
     this.grid.setColumns([], false);
     if (body.kind === 'empty') {
       setText(this.rawEl, '');
@@ -502,7 +507,7 @@ export class QueryBuilderApp {
         sort: pkSort.get(name) ?? null,
       };
     });
-    this.storeEditable = this.storeEditable && !!this.info?.primaryKey.length && this.info.primaryKey.every((k) => s.columns.includes(k));
+    this.storeEditable = this.runEditable && !!this.info?.primaryKey.length && this.info.primaryKey.every((k) => s.columns.includes(k));
     this.grid.setColumns(cols, this.storeEditable);
   }
 

@@ -1,0 +1,380 @@
+/**
+ * The query builder webview in real Chromium, under the production CSP, against the real host
+ * side (MessageRouter + handlers) with a scripted QueryRunner: XSS corpus in rows, column names
+ * and errors (0 executions), the virtual grid over 100,000 rows, keyboard use, the filter UI,
+ * confirmation of deletes by count, explain plans and exact big-int inline edits.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import type { ChainDescription } from '../../../src/core/database/chain';
+import { buildHtml, contentSecurityPolicy, makeNonce } from '../../../src/panels/htmlShell';
+import { MessageRouter } from '../../../src/panels/MessageRouter';
+import { createQueryBuilderHandlers } from '../../../src/panels/queryBuilderHandlers';
+import type { QueryRunner, RawResponse, RunOutcome } from '../../../src/panels/QueryRunner';
+import { PROTOCOL_VERSION } from '../../../src/protocol/envelope';
+import {
+  parseQueryBuilderToHost,
+  salvageRequestId,
+  type InitMessage,
+  type PanelTarget,
+  type QueryBuilderReplies,
+  type QueryBuilderToHost,
+  type RunAs,
+  type TargetInfo,
+} from '../../../src/protocol/queryBuilder';
+import { launchChromium } from '../../e2e/support/browser';
+
+const XSS: string[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/xss-payloads.json'), 'utf8')) as string[];
+
+async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('waitFor timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+interface Scenario {
+  target: PanelTarget;
+  info: TargetInfo;
+  answer(chain: ChainDescription, runAs: RunAs): RunOutcome;
+}
+
+function json(text: string, extra: Partial<RawResponse> = {}): RunOutcome {
+  return { ok: true, response: { status: 200, statusText: 'OK', text, contentType: 'application/json; charset=utf-8', contentRange: null, ...extra } };
+}
+
+function rangeOf(chain: ChainDescription): { from: number; to: number } {
+  const r = chain.steps.find((s) => s.kind === 'range' && !s.referencedTable) as { from: number; to: number } | undefined;
+  return r ?? { from: 0, to: 999 };
+}
+
+const BASE = 9007199254740993n;
+
+function bigTable(total: number): Scenario {
+  return {
+    target: { connectionId: 'c', schema: 'public', kind: 'table', name: 'big' },
+    info: {
+      kind: 'table',
+      schema: 'public',
+      name: 'big',
+      columns: [
+        { name: 'id', type: 'bigint', primaryKey: true },
+        { name: 'name', type: 'text' },
+      ],
+      primaryKey: ['id'],
+      relations: [],
+      known: true,
+    },
+    answer(chain) {
+      if (chain.action?.kind === 'update') {
+        const id = (chain.steps[0] as { value: string }).value;
+        const name = (chain.action.values as { name: string }).name;
+        return json(`[{"id":${id},"name":${JSON.stringify(name)}}]`);
+      }
+      if (chain.action?.kind === 'select' && chain.action.head) return json('', { contentRange: `*/3` });
+      if (chain.steps.some((s) => s.kind === 'explain')) {
+        return json('[{"Plan":{"Node Type":"Seq Scan","Relation Name":"big","Alias":"big","Startup Cost":0,"Total Cost":22.7,"Plan Rows":1270,"Plan Width":40}}]', {
+          contentType: 'application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8',
+        });
+      }
+      if (chain.action?.kind === 'delete') return json('', { status: 204, statusText: 'No Content', contentRange: '*/3' });
+      const { from, to } = rangeOf(chain);
+      const end = Math.min(to, total - 1);
+      const rows: string[] = [];
+      for (let i = from; i <= end; i++) rows.push(`{"id":${(BASE + BigInt(i)).toString()},"name":"row ${i}"}`);
+      return json(`[${rows.join(',')}]`, { status: 206, contentRange: `${from}-${end}/${total}` });
+    },
+  };
+}
+
+function xssTable(): Scenario {
+  const cols = ['id', ...XSS.slice(0, 12)];
+  return {
+    target: { connectionId: 'c', schema: 'public', kind: 'table', name: XSS[2]! },
+    info: { kind: 'table', schema: 'public', name: XSS[2]!, columns: cols.map((c) => ({ name: c, type: 'text' })), primaryKey: ['id'], relations: [], known: true },
+    answer(chain) {
+      if (chain.steps.some((s) => s.kind === 'filter')) {
+        return { ok: false, error: { name: XSS[0]!, message: XSS[3]!, code: XSS[4]!, details: XSS[9]!, hint: XSS[13]!, status: 400 } };
+      }
+      const rows = XSS.map((p, i) => Object.fromEntries(cols.map((c, j) => [c, j === 0 ? String(i) : XSS[(i + j) % XSS.length]!])));
+      return json(JSON.stringify(rows), { contentRange: `0-${rows.length - 1}/${rows.length}` });
+    },
+  };
+}
+
+describe('query builder webview in Chromium', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'qb-webview-'));
+    await esbuild.build({
+      entryPoints: { queryBuilder: 'webview/queryBuilder/main.ts' },
+      outdir: dir,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+      logLevel: 'silent',
+    });
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/') {
+        const nonce = makeNonce();
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end(buildHtml({ csp: contentSecurityPolicy(origin, nonce), nonce, script: `${origin}/queryBuilder.js`, style: `${origin}/queryBuilder.css`, title: 'qb' }));
+        return;
+      }
+      const file = url.pathname.slice(1);
+      if (!/^queryBuilder\.(js|css)$/.test(file)) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : 'text/css');
+      res.end(readFileSync(join(dir, file)));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  interface Harness {
+    page: Page;
+    requests: QueryBuilderToHost[];
+    close(): Promise<void>;
+  }
+
+  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }): Promise<Harness> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: QueryBuilderToHost[] = [];
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('404')) errors.push(m.text());
+      if (process.env.QB_DEBUG) console.log('[page]', m.type(), m.text());
+    });
+    const runner: QueryRunner = {
+      run: async (chain, runAs) => scenario.answer(chain, runAs),
+      describe: async () => scenario.info,
+    };
+    const handlers = createQueryBuilderHandlers({
+      target: scenario.target,
+      runner,
+      ui: { openJson: async () => undefined, openExport: async () => undefined },
+      settings: () => settings,
+      readOnly: () => false,
+      serviceRoleAvailable: () => true,
+    });
+    const router: MessageRouter<QueryBuilderToHost, QueryBuilderReplies, InitMessage> = new MessageRouter<QueryBuilderToHost, QueryBuilderReplies, InitMessage>({
+      parse: (input) => {
+        const r = parseQueryBuilderToHost(input);
+        if (r.ok) requests.push(r.value);
+        return r;
+      },
+      salvageId: salvageRequestId,
+      handlers,
+      post: (m) => void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined),
+      onReady: () =>
+        router.send({
+          type: 'init',
+          v: PROTOCOL_VERSION,
+          target: scenario.target,
+          connection: { name: 'local <b>stack</b>', readOnly: false, serviceRoleAvailable: true },
+          settings,
+        }),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    await page.exposeFunction('__toHost', (m: unknown) => router.receive(m));
+    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+    await page.addInitScript(`
+      window.__xss = 0;
+      window.__csp = [];
+      window.alert = window.confirm = window.prompt = function () { window.__xss++; };
+      let state;
+      window.acquireVsCodeApi = function () {
+        return {
+          postMessage: function (m) { window.__toHost(m); },
+          getState: function () { return state; },
+          setState: function (s) { state = s; },
+        };
+      };
+      document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
+    `);
+    await page.goto(`${origin}/`);
+    return {
+      page,
+      requests,
+      close: async () => {
+        await page.close();
+        assert.deepEqual(errors.filter((e) => !/Content Security Policy.*style/i.test(e)), [], 'no page errors');
+      },
+    };
+  }
+
+  const frame = (h: Harness) => h.page;
+
+  it('renders the XSS corpus in rows, column names, titles and errors with 0 executions', async () => {
+    const h = await open(xssTable());
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    // Every payload is shown as text.
+    const texts = await page.$$eval('[role=gridcell], [role=columnheader] .grid-col-name', (els) => els.map((e) => e.textContent ?? ''));
+    for (const p of XSS.slice(0, 12)) assert.ok(texts.includes(p), `payload shown as text: ${p}`);
+    assert.equal(await page.textContent('#title'), `public.${XSS[2]}`);
+    // Now an error whose fields are payloads.
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'id');
+    await page.locator('#filter-value-1 input').fill('1');
+    await page.click('#run');
+    await page.waitForSelector('#error-alert');
+    const err = await page.textContent('#error-box');
+    assert.ok(err!.includes(XSS[3]!) && err!.includes(XSS[9]!) && err!.includes(XSS[13]!));
+    // Scroll through everything, hover, focus the grid.
+    await page.focus('[role=grid]');
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.mouse.move(300, 500);
+    const executed = await page.evaluate(() => (window as unknown as { __xss: number }).__xss);
+    assert.equal(executed, 0, 'no payload executed');
+    const injected = await page.evaluate(
+      () => document.querySelectorAll('img, iframe, object, embed, svg, video, math, details, marquee, form, base, meta[http-equiv=refresh], a[href], script:not([nonce])').length,
+    );
+    assert.equal(injected, 0, 'no element created from data');
+    const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.filter((v) => !v.startsWith('style-src')));
+    assert.deepEqual(csp, [], 'no script/img/frame CSP violation');
+    await h.close();
+  });
+
+  it('virtualizes 100,000 rows fetched as range pages, with keyboard navigation', async () => {
+    const h = await open(bigTable(100_000));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await waitFor(async () => (await page.getAttribute('[role=grid]', 'aria-rowcount')) === '100001');
+    const domRows = await page.$$eval('.grid-spacer [role=row]', (r) => r.length);
+    assert.ok(domRows > 0 && domRows < 80, `only visible rows in the DOM (${domRows})`);
+    assert.equal(await page.textContent('[aria-rowindex="2"] [aria-colindex="1"]'), '9007199254740993');
+    assert.match((await page.textContent('#row-count'))!, /100000 of 100000 rows/);
+    // Jump to the end: only the last page is fetched, not everything in between.
+    await page.focus('[role=grid]');
+    await page.keyboard.press('Control+End');
+    await page.waitForSelector('[aria-rowindex="100001"] [role=gridcell]:not(.loading)');
+    assert.equal(await page.textContent('[aria-rowindex="100001"] [aria-colindex="1"]'), (BASE + 99_999n).toString());
+    const runs = h.requests.filter((r) => r.type === 'run');
+    assert.ok(runs.length <= 4, `pages fetched on demand (${runs.length})`);
+    const last = runs[runs.length - 1] as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(last.page, { from: 99_000, size: 1000 });
+    assert.equal(last.chain.action?.kind === 'select' ? last.chain.action.count : 'x', undefined, 'the count is asked only with the first page');
+    const active = await page.getAttribute('[role=grid]', 'aria-activedescendant');
+    assert.ok(active && active.endsWith('-r99999-c1'), `active cell follows the keyboard (${active})`);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Home');
+    assert.ok((await page.getAttribute('[role=grid]', 'aria-activedescendant'))!.endsWith('-r0-c0'));
+    assert.ok((await page.$$eval('.grid-spacer [role=row]', (r) => r.length)) < 80);
+    await h.close();
+  });
+
+  it('builds filters, orders and limit from the UI into the chain the host receives', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'id');
+    await page.locator('#filter-column-1').dispatchEvent('change');
+    await page.selectOption('#filter-op-1', 'gte');
+    await page.locator('#filter-value-1 input').fill('9007199254740995');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-2', 'name');
+    await page.selectOption('#filter-op-2', 'ilike');
+    await page.locator('#filter-value-2 input').fill('%row%');
+    await page.click('#order-add');
+    await page.fill('#order-column-1', 'id');
+    await page.selectOption('#order-dir-1', 'desc');
+    await page.click('#limit-add');
+    await page.locator('#limit-count-1 input').fill('5');
+    const before = h.requests.length;
+    await page.click('#run');
+    const run = (await waitFor(() => h.requests.slice(before).find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(run.chain.steps, [
+      { kind: 'filter', op: 'gte', column: 'id', value: '9007199254740995' },
+      { kind: 'filter', op: 'ilike', column: 'name', value: '%row%' },
+      { kind: 'order', column: 'id', ascending: false },
+      { kind: 'limit', count: 5 },
+    ]);
+    assert.deepEqual(run.page, { from: 0, size: 5 });
+    await h.close();
+  });
+
+  it('confirms a delete with the number of rows affected, and sends nothing when cancelled', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.selectOption('#mode', 'delete');
+    await page.click('#run');
+    assert.match((await page.textContent('#issue-list'))!, /needs at least one filter/);
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'id');
+    await page.selectOption('#filter-op-1', 'lt');
+    await page.locator('#filter-value-1 input').fill('3');
+    await page.click('#run');
+    await page.waitForSelector('#confirm-dialog[open]');
+    assert.equal(await page.textContent('#confirm-title'), 'Delete 3 rows?');
+    await page.click('#confirm-cancel');
+    assert.equal(h.requests.filter((r) => r.type === 'run' && r.chain.action?.kind === 'delete').length, 0);
+    await page.click('#run');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-ok');
+    await waitFor(() => h.requests.some((r) => r.type === 'run' && r.chain.action?.kind === 'delete'));
+    await waitFor(async () => /3 rows affected/.test((await page.textContent('#row-count')) ?? ''));
+    await h.close();
+  });
+
+  it('shows a JSON explain plan as a tree', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.click('#explain');
+    await page.click('#run');
+    await page.waitForSelector('#explain-view summary');
+    assert.match((await page.textContent('#explain-view summary'))!, /Seq Scan on big \(cost=0\.\.22\.7 rows=1270 width=40\)/);
+    await h.close();
+  });
+
+  it('edits a cell of a bigint-keyed row and saves it by the exact key', async () => {
+    const h = await open(bigTable(10));
+    const page = frame(h);
+    await page.waitForSelector('[aria-rowindex="3"] [aria-colindex="2"]');
+    await page.dblclick('[aria-rowindex="3"] [aria-colindex="2"]');
+    await page.fill('[data-testid=cell-editor]', 'renamed <img src=x onerror=alert(1)>');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('[data-testid=tab-queue]'), 'Changes (1)');
+    assert.ok(await page.$('[aria-rowindex="3"] [aria-colindex="2"].dirty'));
+    await page.click('[data-testid=tab-queue]');
+    await page.click('#save-apply');
+    const apply = (await waitFor(() => h.requests.find((r) => r.type === 'applyEdits'))) as Extract<QueryBuilderToHost, { type: 'applyEdits' }>;
+    assert.deepEqual(apply.edits[0]!.pk, { id: '9007199254740994' });
+    assert.deepEqual(apply.edits[0]!.values, { name: 'renamed <img src=x onerror=alert(1)>' });
+    await waitFor(async () => (await page.textContent('[data-testid=tab-queue]')) === 'Changes');
+    assert.equal(await page.textContent('[aria-rowindex="3"] [aria-colindex="2"]'), 'renamed <img src=x onerror=alert(1)>');
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss: number }).__xss), 0);
+    await h.close();
+  });
+});
