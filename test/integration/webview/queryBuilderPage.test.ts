@@ -19,6 +19,7 @@ import type { QueryRunner, RawResponse, RunOutcome } from '../../../src/panels/Q
 import { PROTOCOL_VERSION } from '../../../src/protocol/envelope';
 import {
   parseQueryBuilderToHost,
+  queryBuilderState,
   salvageRequestId,
   type InitMessage,
   type PanelTarget,
@@ -163,7 +164,7 @@ describe('query builder webview in Chromium', function () {
     close(): Promise<void>;
   }
 
-  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }): Promise<Harness> {
+  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown): Promise<Harness> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const requests: QueryBuilderToHost[] = [];
     const errors: string[] = [];
@@ -209,17 +210,19 @@ describe('query builder webview in Chromium', function () {
       window.__xss = 0;
       window.__csp = [];
       window.alert = window.confirm = window.prompt = function () { window.__xss++; };
-      let state;
+      let state = ${JSON.stringify(seedState ?? null)} ?? undefined;
       window.acquireVsCodeApi = function () {
         return {
           postMessage: function (m) { window.__toHost(m); },
           getState: function () { return state; },
-          setState: function (s) { state = s; },
+          setState: function (s) { state = s; window.__savedState = s; },
         };
       };
       document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
     `);
     await page.goto(`${origin}/`);
+    // The webview posts `ready` and gets `init` before anything else.
+    await waitFor(() => requests.some((r) => r.type === 'ready'));
     return {
       page,
       requests,
@@ -321,6 +324,28 @@ describe('query builder webview in Chromium', function () {
     ]);
     assert.deepEqual(run.page, { from: 0, size: 5 });
     await h.close();
+  });
+
+  it('saves a state the host serializer accepts, and restores the builder from it after a reload', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'name');
+    await page.selectOption('#filter-op-1', 'like');
+    await page.locator('#filter-value-1 input').fill('row 1%');
+    await page.locator('#filter-value-1 input').press('Tab');
+    const saved = await page.evaluate(() => (window as unknown as { __savedState: unknown }).__savedState);
+    await h.close();
+    const parsed = queryBuilderState.parse(saved);
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues));
+    assert.deepEqual(parsed.value.chain?.steps, [{ kind: 'filter', op: 'like', column: 'name', value: 'row 1%' }]);
+    // A reload (or hide/show without retained context): same state, builder and query come back.
+    const h2 = await open(bigTable(50), undefined, saved);
+    const run = (await waitFor(() => h2.requests.find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(run.chain.steps, [{ kind: 'filter', op: 'like', column: 'name', value: 'row 1%' }]);
+    assert.equal(await h2.page.inputValue('#filter-column-1'), 'name');
+    await h2.close();
   });
 
   it('confirms a delete with the number of rows affected, and sends nothing when cancelled', async () => {
