@@ -5,13 +5,15 @@
  * Results are read as raw text through the builder's `stream()` (no double parse, no lossy
  * `JSON.parse`): the panel parses them losslessly (clarification 8). Error bodies go through the
  * core's `interpretResponse`, so they carry PostgREST's code/message/details/hint and the status.
- * No `vscode` import: unit-tested against the local stack.
+ * No `vscode` import, and only types from the core: the core is its own lazily loaded bundle
+ * (clarification 5), so its functions are passed in (`core`, `generators`) by whoever loaded it.
+ * Tested against the local stack.
  */
 import type { ChainDescription } from '../core/database/chain';
-import { toCurl, toSupabaseJs, toSupabasePy } from '../core/database/codegen';
-import { parseOpenApi, type ParsedOpenApi, type TableInfo } from '../core/database/openapi';
+import type { toCurl, toSupabaseJs, toSupabasePy } from '../core/database/codegen';
+import type { parseOpenApi, ParsedOpenApi, TableInfo } from '../core/database/openapi';
 import type { PostgrestClient } from '../core/database/PostgrestClient';
-import { interpretResponse } from '../core/database/response';
+import type { interpretResponse } from '../core/database/response';
 import type { SupabaseClient } from '../core/SupabaseClient';
 import { CANCELLED_ERROR, serializeError, type SerializedError } from '../protocol/envelope';
 import { parseRows, rowJson } from '../protocol/losslessJson';
@@ -20,7 +22,14 @@ import type { CodeGenerator, QueryRunner, RunOutcome } from './QueryRunner';
 
 type RestLike = Pick<PostgrestClient, 'fromDescription' | 'schema' | 'getOpenApiSpec' | 'compile'>;
 
+/** The core functions the runner uses (from the loaded core module). */
+export interface CoreRunnerFunctions {
+  interpretResponse: typeof interpretResponse;
+  parseOpenApi: typeof parseOpenApi;
+}
+
 export interface CoreQueryRunnerOptions {
+  core: CoreRunnerFunctions;
   /** The client for a role, or undefined when the connection has no key for it. */
   client(runAs: RunAs): SupabaseClient | PostgrestClient | undefined;
   /**
@@ -42,6 +51,7 @@ function abortError(): Error {
 }
 
 export function createCoreQueryRunner(opts: CoreQueryRunnerOptions): QueryRunner {
+  const { interpretResponse, parseOpenApi } = opts.core;
   const restFor = (runAs: RunAs): RestLike => {
     const c = opts.client(runAs);
     if (!c) throw Object.assign(new Error(`This connection has no key to run as ${runAs}.`), { name: 'ConfigurationError', code: 'NO_KEY' });
@@ -163,7 +173,18 @@ export function targetInfoFrom(doc: ParsedOpenApi, target: PanelTarget): TargetI
 }
 
 /** Copy-as-code over the core's generators; curl uses the compiled request with the key as `$SUPABASE_KEY`. */
-export function createCoreCodeGenerator(opts: { client(): SupabaseClient | PostgrestClient | undefined; key(): string | undefined }): CodeGenerator {
+export interface CodegenFunctions {
+  toSupabaseJs: typeof toSupabaseJs;
+  toSupabasePy: typeof toSupabasePy;
+  toCurl: typeof toCurl;
+}
+
+export function createCoreCodeGenerator(opts: {
+  generators: CodegenFunctions;
+  client(): SupabaseClient | PostgrestClient | undefined;
+  key(): string | undefined;
+}): CodeGenerator {
+  const { toSupabaseJs, toSupabasePy, toCurl } = opts.generators;
   return {
     generate(chain: ChainDescription, lang: CodeLang): string {
       switch (lang) {

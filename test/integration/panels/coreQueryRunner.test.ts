@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import pg from 'pg';
 import type { ChainDescription } from '../../../src/core/database/chain';
-import { createClient } from '../../../src/core/index';
+import { toCurl, toSupabaseJs, toSupabasePy } from '../../../src/core/database/codegen';
+import { parseOpenApi } from '../../../src/core/database/openapi';
+import { createClient, interpretResponse } from '../../../src/core/index';
 import type { SupabaseClient } from '../../../src/core/SupabaseClient';
 import { createCoreCodeGenerator, createCoreQueryRunner } from '../../../src/panels/coreQueryRunner';
 import type { RequestContext } from '../../../src/panels/MessageRouter';
@@ -14,6 +16,7 @@ import { createQueryBuilderHandlers } from '../../../src/panels/queryBuilderHand
 import type { PanelTarget } from '../../../src/protocol/queryBuilder';
 import { useStack } from '../../helpers/stack';
 
+const core = { interpretResponse, parseOpenApi };
 const ctx = (): RequestContext => ({ signal: new AbortController().signal, progress: () => undefined });
 const target: PanelTarget = { connectionId: 'local', schema: 'public', kind: 'table', name: 'big_keys' };
 const table = (steps: ChainDescription['steps'], action: ChainDescription['action'] = { kind: 'select', count: 'exact' }): ChainDescription => ({
@@ -55,7 +58,7 @@ describe('panels/coreQueryRunner against the stack', function () {
   });
 
   function handlers() {
-    const runner = createCoreQueryRunner({ client: (runAs) => (runAs === 'service_role' ? admin : runAs === 'anon' ? anon : undefined) });
+    const runner = createCoreQueryRunner({ core, client: (runAs) => (runAs === 'service_role' ? admin : runAs === 'anon' ? anon : undefined) });
     return createQueryBuilderHandlers({
       target,
       runner,
@@ -63,7 +66,7 @@ describe('panels/coreQueryRunner against the stack', function () {
       settings: () => ({ pageSize: 2, exportRowCap: 10 }),
       readOnly: () => false,
       serviceRoleAvailable: () => true,
-      codegen: createCoreCodeGenerator({ client: () => admin, key: () => stack().serviceRoleKey }),
+      codegen: createCoreCodeGenerator({ generators: { toSupabaseJs, toSupabasePy, toCurl }, client: () => admin, key: () => stack().serviceRoleKey }),
     });
   }
 
@@ -134,12 +137,12 @@ describe('panels/coreQueryRunner against the stack', function () {
   });
 
   it('describes the table from the OpenAPI document (service_role)', async () => {
-    const runner = createCoreQueryRunner({ client: (runAs) => (runAs === 'service_role' ? admin : anon) });
+    const runner = createCoreQueryRunner({ core, client: (runAs) => (runAs === 'service_role' ? admin : anon) });
     const info = await runner.describe(target, new AbortController().signal);
     assert.equal(info.known, true);
     assert.deepEqual(info.primaryKey, ['id']);
     assert.deepEqual(info.columns.map((c) => [c.name, c.type]), [['id', 'bigint'], ['name', 'text'], ['amount', 'numeric']]);
-    const anonOnly = createCoreQueryRunner({ client: (runAs) => (runAs === 'anon' ? anon : undefined) });
+    const anonOnly = createCoreQueryRunner({ core, client: (runAs) => (runAs === 'anon' ? anon : undefined) });
     const unknown = await anonOnly.describe(target, new AbortController().signal);
     assert.equal(unknown.known, false);
     assert.match(unknown.note!, /secret/);
@@ -154,7 +157,7 @@ describe('panels/coreQueryRunner against the stack', function () {
   });
 
   it('cancels through the AbortSignal', async () => {
-    const runner = createCoreQueryRunner({ client: () => admin });
+    const runner = createCoreQueryRunner({ core, client: () => admin });
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(runner.run(table([]), 'anon', ac.signal), { name: 'AbortError' });
