@@ -498,12 +498,12 @@ export class QueryBuilderApp {
     const pkSort = new Map<string, 'ascending' | 'descending'>();
     const firstOrder = this.state.orders[0];
     if (firstOrder && !firstOrder.referencedTable) pkSort.set(firstOrder.column, firstOrder.ascending ? 'ascending' : 'descending');
-    const cols: GridColumn[] = s.columns.map((name) => {
+    const cols: GridColumn[] = s.columns.map((name, j) => {
       const info = this.info?.columns.find((c) => c.name === name);
       return {
         name,
         ...(info ? { type: info.format ?? info.type } : {}),
-        width: Math.min(320, Math.max(80, name.length * 9 + 40)),
+        width: initialWidth(name, s, j),
         sort: pkSort.get(name) ?? null,
       };
     });
@@ -730,6 +730,18 @@ export class QueryBuilderApp {
   }
 
   static readonly TABS = { TAB_GRID, TAB_RAW, TAB_PLAN, TAB_QUEUE, TAB_CODE };
+}
+
+/** A column's first width: fits its name and the first rows' values, within 60–360 px. */
+function initialWidth(name: string, store: ResultStore, col: number): number {
+  let chars = name.length + 3;
+  for (let i = 0; i < 50; i++) {
+    const row = store.row(i);
+    if (!row) break;
+    const v = row[col];
+    chars = Math.max(chars, v === undefined ? 0 : Math.min(60, cellText(v).length));
+  }
+  return Math.min(360, Math.max(60, Math.round(chars * 7.5 + 16)));
 }
 
 function withoutCount(chain: ChainDescription): ChainDescription {

@@ -323,6 +323,7 @@ describe('query builder webview in Chromium', function () {
       { kind: 'limit', count: 5 },
     ]);
     assert.deepEqual(run.page, { from: 0, size: 5 });
+    if (process.env.QB_SHOTS) await page.screenshot({ path: join(process.env.QB_SHOTS, 'filters.png'), fullPage: true });
     await h.close();
   });
 
@@ -380,6 +381,7 @@ describe('query builder webview in Chromium', function () {
     await page.click('#run');
     await page.waitForSelector('#explain-view summary');
     assert.match((await page.textContent('#explain-view summary'))!, /Seq Scan on big \(cost=0\.\.22\.7 rows=1270 width=40\)/);
+    if (process.env.QB_SHOTS) await page.screenshot({ path: join(process.env.QB_SHOTS, 'explain.png'), fullPage: true });
     await h.close();
   });
 
