@@ -2,99 +2,17 @@
  * The query builder webview in real Chromium, under the production CSP, against the real host
  * side (MessageRouter + handlers) with a scripted QueryRunner: XSS corpus in rows, column names
  * and errors (0 executions), the virtual grid over 100,000 rows, keyboard use, the filter UI,
- * confirmation of deletes by count, explain plans and exact big-int inline edits.
+ * confirmation of deletes by count, explain plans, state restore and exact big-int inline edits.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import type { ChainDescription } from '../../../src/core/database/chain';
-import { buildHtml, contentSecurityPolicy, makeNonce } from '../../../src/panels/htmlShell';
-import { MessageRouter } from '../../../src/panels/MessageRouter';
-import { createQueryBuilderHandlers } from '../../../src/panels/queryBuilderHandlers';
-import type { QueryRunner, RawResponse, RunOutcome } from '../../../src/panels/QueryRunner';
-import { PROTOCOL_VERSION } from '../../../src/protocol/envelope';
-import {
-  parseQueryBuilderToHost,
-  queryBuilderState,
-  salvageRequestId,
-  type InitMessage,
-  type PanelTarget,
-  type QueryBuilderReplies,
-  type QueryBuilderToHost,
-  type RunAs,
-  type TargetInfo,
-} from '../../../src/protocol/queryBuilder';
+import type { Browser } from 'playwright-core';
+import { queryBuilderState, type QueryBuilderToHost } from '../../../src/protocol/queryBuilder';
 import { launchChromium } from '../../e2e/support/browser';
+import { BASE, bigTable, json, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
 
 const XSS: string[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/xss-payloads.json'), 'utf8')) as string[];
-
-async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('waitFor timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-interface Scenario {
-  target: PanelTarget;
-  info: TargetInfo;
-  answer(chain: ChainDescription, runAs: RunAs): RunOutcome;
-}
-
-function json(text: string, extra: Partial<RawResponse> = {}): RunOutcome {
-  return { ok: true, response: { status: 200, statusText: 'OK', text, contentType: 'application/json; charset=utf-8', contentRange: null, ...extra } };
-}
-
-function rangeOf(chain: ChainDescription): { from: number; to: number } {
-  const r = chain.steps.find((s) => s.kind === 'range' && !s.referencedTable) as { from: number; to: number } | undefined;
-  return r ?? { from: 0, to: 999 };
-}
-
-const BASE = 9007199254740993n;
-
-function bigTable(total: number): Scenario {
-  return {
-    target: { connectionId: 'c', schema: 'public', kind: 'table', name: 'big' },
-    info: {
-      kind: 'table',
-      schema: 'public',
-      name: 'big',
-      columns: [
-        { name: 'id', type: 'bigint', primaryKey: true },
-        { name: 'name', type: 'text' },
-      ],
-      primaryKey: ['id'],
-      relations: [],
-      known: true,
-    },
-    answer(chain) {
-      if (chain.action?.kind === 'update') {
-        const id = (chain.steps[0] as { value: string }).value;
-        const name = (chain.action.values as { name: string }).name;
-        return json(`[{"id":${id},"name":${JSON.stringify(name)}}]`);
-      }
-      if (chain.action?.kind === 'select' && chain.action.head) return json('', { contentRange: `*/3` });
-      if (chain.steps.some((s) => s.kind === 'explain')) {
-        return json('[{"Plan":{"Node Type":"Seq Scan","Relation Name":"big","Alias":"big","Startup Cost":0,"Total Cost":22.7,"Plan Rows":1270,"Plan Width":40}}]', {
-          contentType: 'application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8',
-        });
-      }
-      if (chain.action?.kind === 'delete') return json('', { status: 204, statusText: 'No Content', contentRange: '*/3' });
-      const { from, to } = rangeOf(chain);
-      const end = Math.min(to, total - 1);
-      const rows: string[] = [];
-      for (let i = from; i <= end; i++) rows.push(`{"id":${(BASE + BigInt(i)).toString()},"name":"row ${i}"}`);
-      return json(`[${rows.join(',')}]`, { status: 206, contentRange: `${from}-${end}/${total}` });
-    },
-  };
-}
 
 function xssTable(): Scenario {
   const cols = ['id', ...XSS.slice(0, 12)];
@@ -113,126 +31,20 @@ function xssTable(): Scenario {
 
 describe('query builder webview in Chromium', function () {
   this.timeout(120_000);
-  let dir: string;
-  let server: Server;
-  let origin: string;
   let browser: Browser;
+  let pages: QueryBuilderPages;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qb-webview-'));
-    await esbuild.build({
-      entryPoints: { queryBuilder: 'webview/queryBuilder/main.ts' },
-      outdir: dir,
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'chrome120',
-      logLevel: 'silent',
-    });
-    server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname === '/') {
-        const nonce = makeNonce();
-        res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end(buildHtml({ csp: contentSecurityPolicy(origin, nonce), nonce, script: `${origin}/queryBuilder.js`, style: `${origin}/queryBuilder.css`, title: 'qb' }));
-        return;
-      }
-      const file = url.pathname.slice(1);
-      if (!/^queryBuilder\.(js|css)$/.test(file)) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : 'text/css');
-      res.end(readFileSync(join(dir, file)));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address();
-    origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     browser = await launchChromium();
+    pages = await startQueryBuilderPages(browser);
   });
 
   after(async () => {
+    await pages?.stop();
     await browser?.close();
-    server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  interface Harness {
-    page: Page;
-    requests: QueryBuilderToHost[];
-    close(): Promise<void>;
-  }
-
-  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown): Promise<Harness> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const requests: QueryBuilderToHost[] = [];
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes('404')) errors.push(m.text());
-      if (process.env.QB_DEBUG) console.log('[page]', m.type(), m.text());
-    });
-    const runner: QueryRunner = {
-      run: async (chain, runAs) => scenario.answer(chain, runAs),
-      describe: async () => scenario.info,
-    };
-    const handlers = createQueryBuilderHandlers({
-      target: scenario.target,
-      runner,
-      ui: { openJson: async () => undefined, openExport: async () => undefined },
-      settings: () => settings,
-      readOnly: () => false,
-      serviceRoleAvailable: () => true,
-    });
-    const router: MessageRouter<QueryBuilderToHost, QueryBuilderReplies, InitMessage> = new MessageRouter<QueryBuilderToHost, QueryBuilderReplies, InitMessage>({
-      parse: (input) => {
-        const r = parseQueryBuilderToHost(input);
-        if (r.ok) requests.push(r.value);
-        return r;
-      },
-      salvageId: salvageRequestId,
-      handlers,
-      post: (m) => void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined),
-      onReady: () =>
-        router.send({
-          type: 'init',
-          v: PROTOCOL_VERSION,
-          target: scenario.target,
-          connection: { name: 'local <b>stack</b>', readOnly: false, serviceRoleAvailable: true },
-          settings,
-        }),
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
-    await page.exposeFunction('__toHost', (m: unknown) => router.receive(m));
-    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
-    await page.addInitScript(`
-      window.__xss = 0;
-      window.__csp = [];
-      window.alert = window.confirm = window.prompt = function () { window.__xss++; };
-      let state = ${JSON.stringify(seedState ?? null)} ?? undefined;
-      window.acquireVsCodeApi = function () {
-        return {
-          postMessage: function (m) { window.__toHost(m); },
-          getState: function () { return state; },
-          setState: function (s) { state = s; window.__savedState = s; },
-        };
-      };
-      document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
-    `);
-    await page.goto(`${origin}/`);
-    // The webview posts `ready` and gets `init` before anything else.
-    await waitFor(() => requests.some((r) => r.type === 'ready'));
-    return {
-      page,
-      requests,
-      close: async () => {
-        await page.close();
-        assert.deepEqual(errors, [], 'no page errors');
-      },
-    };
-  }
-
+  const open = (...args: Parameters<QueryBuilderPages['open']>) => pages.open(...args);
   const frame = (h: Harness) => h.page;
 
   it('renders the XSS corpus in rows, column names, titles and errors with 0 executions', async () => {
@@ -264,6 +76,16 @@ describe('query builder webview in Chromium', function () {
     assert.equal(injected, 0, 'no element created from data');
     const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
     assert.deepEqual(csp, [], 'no CSP violation at all (scripts, styles, images, frames)');
+    // Control: the detectors do see an HTML injection (and the CSP blocks its handler).
+    h.allowErrors(/Executing inline event handler violates/);
+    await page.evaluate(() => {
+      const d = document.createElement('div');
+      d.innerHTML = '<img src="data:," onerror="alert(1)">';
+      document.body.append(d);
+    });
+    await waitFor(async () => (await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.length)) > 0);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 1);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss: number }).__xss), 0, 'the CSP blocked the inline handler');
     await h.close();
   });
 
