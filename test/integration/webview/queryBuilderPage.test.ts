@@ -207,6 +207,30 @@ describe('query builder webview in Chromium', function () {
     await h.close();
   });
 
+  it('sorts by a header click (server order), resizes a column by keyboard, copies rows exactly', async () => {
+    const h = await open(bigTable(20));
+    const page = frame(h);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
+    await page.waitForSelector('[aria-rowindex="2"] [aria-colindex="1"]');
+    const before = h.requests.length;
+    await page.click('[role=columnheader][aria-colindex="2"]');
+    const run = (await waitFor(() => h.requests.slice(before).find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(run.chain.steps, [{ kind: 'order', column: 'name', ascending: true }]);
+    await waitFor(async () => (await page.getAttribute('[role=columnheader][aria-colindex="2"]', 'aria-sort')) === 'ascending');
+    await page.click('[aria-rowindex="2"] [aria-colindex="1"]');
+    const width = async () => page.$eval('[role=columnheader][aria-colindex="1"]', (e) => (e as HTMLElement).getBoundingClientRect().width);
+    const w0 = await width();
+    await page.keyboard.press('Control+Shift+ArrowRight');
+    assert.equal(Math.round((await width()) - w0), 20);
+    await page.keyboard.press('Control+Shift+C');
+    await waitFor(async () => (await page.textContent('#status')) === 'Row copied.');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, '{\n  "id": 9007199254740993,\n  "name": "row 0"\n}');
+    await page.keyboard.press('Control+C');
+    await waitFor(async () => (await page.evaluate(() => navigator.clipboard.readText())) === '9007199254740993');
+    await h.close();
+  });
+
   it('edits a cell of a bigint-keyed row and saves it by the exact key', async () => {
     const h = await open(bigTable(10));
     const page = frame(h);
