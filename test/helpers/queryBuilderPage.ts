@@ -31,6 +31,8 @@ export interface Scenario {
   target: PanelTarget;
   info: TargetInfo;
   answer(chain: ChainDescription, runAs: RunAs): RunOutcome;
+  /** Overrides of the connection facts sent in `init`. */
+  connection?: Partial<InitMessage['connection']>;
 }
 
 export interface Harness {
@@ -178,7 +180,7 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
           type: 'init',
           v: PROTOCOL_VERSION,
           target: scenario.target,
-          connection: { name: 'local <b>stack</b>', readOnly: false, serviceRoleAvailable: true },
+          connection: { name: 'local <b>stack</b>', readOnly: false, serviceRoleAvailable: true, ...scenario.connection },
           settings,
         }),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },

@@ -232,9 +232,13 @@ export class QueryBuilderApp {
     }
     // A restored state always targets this panel's table/function.
     this.state = { ...this.state, schema: init.target.schema, name: init.target.name, isRpc };
+    const anonAvailable = init.connection.anonAvailable !== false;
     if (!init.connection.serviceRoleAvailable) this.runAs = 'anon';
+    else if (!anonAvailable) this.runAs = 'service_role';
     const srOption = this.runAsSelect.querySelector('option[value=service_role]') as HTMLOptionElement | null;
     if (srOption) srOption.disabled = !init.connection.serviceRoleAvailable;
+    const anonOption = this.runAsSelect.querySelector('option[value=anon]') as HTMLOptionElement | null;
+    if (anonOption) anonOption.disabled = !anonAvailable;
     this.runAsSelect.value = this.runAs;
     setText(this.titleEl, init.target.kind === 'function' ? `${init.target.schema}.${init.target.name}()` : `${init.target.schema}.${init.target.name}`);
     setText(this.connEl, `${init.connection.name}${init.connection.readOnly ? ' (read-only)' : ''}`);

@@ -231,6 +231,14 @@ describe('query builder webview in Chromium', function () {
     await h.close();
   });
 
+  it('runs as service_role by default when the connection has only a secret key', async () => {
+    const h = await open({ ...bigTable(5), connection: { anonAvailable: false } });
+    const run = (await waitFor(() => h.requests.find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.equal(run.runAs, 'service_role');
+    assert.equal(await h.page.inputValue('#run-as'), 'service_role');
+    await h.close();
+  });
+
   it('edits a cell of a bigint-keyed row and saves it by the exact key', async () => {
     const h = await open(bigTable(10));
     const page = frame(h);
