@@ -268,6 +268,14 @@ describe('core round trip against a canned server', () => {
     const f = await client.getOpenApiSpec();
     assert.ok(isPostgrestError(f.error));
     assert.deepEqual([f.status, f.error!.message], [403, 'secret key required']);
+    replies = [{ status: 200, body: '<html>proxy</html>' }];
+    const g = await client.getOpenApiSpec();
+    assert.ok(isResponseParseError(g.error));
+    seen = [];
+    replies = [{ status: 503, headers: { 'retry-after': '0' } }, { status: 200, body: '{"swagger":"2.0"}' }];
+    const h = await client.getOpenApiSpec();
+    assert.equal(h.error, null);
+    assert.deepEqual(seen.map((x) => x.headers['x-retry-count']), [undefined, '1']);
   });
 
   it('fromDescription(): round trip of toDescription(); invalid input resolves with issues', async () => {
