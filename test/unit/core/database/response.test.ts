@@ -321,6 +321,8 @@ describe('core round trip against a canned server', () => {
     const r3 = await tc.from('t').select();
     assert.equal((r3.error as any).kind, 'timeout');
     assert.equal(r3.status, 0);
+    const long = await tc.from('t').select().in('id', Array.from({ length: 2000 }, (_, i) => i));
+    assert.match(long.error!.hint as string, /Your request URL is \d+ characters/);
     await tc.close();
   });
 
