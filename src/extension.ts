@@ -17,7 +17,7 @@ import type { HostContext, PanelOpener } from './hostContext';
 import { createLogger } from './log';
 import { nodeId, parentIdOf, type TablesNode } from './trees/nodes';
 import { renderNode, type Translate } from './trees/render';
-import { SchemaCache } from './trees/SchemaCache';
+import { SCHEMA_PROBE, SchemaCache } from './trees/SchemaCache';
 import { toSchemaModel } from './trees/schemaModel';
 import { TablesLoader } from './trees/tables';
 import { TreeProvider } from './trees/TreeProvider';
@@ -33,6 +33,8 @@ export interface SupabaseExplorerApi {
   setPanelOpener(opener: PanelOpener): void;
   /** Resolves when the start-up detection (and auto-connect) has finished. */
   readonly ready: Promise<void>;
+  /** How long `activate()` took, in ms (for `npm run bench` and the host tests). */
+  readonly activationMs: number;
 }
 
 const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
@@ -59,6 +61,11 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
       log.scope('tables').debug(`GET /rest/v1/ for "${connection.name}" schema ${schema} as ${role}`);
       const res = await client.schema(schema).getOpenApiSpec();
       return { data: res.data, error: res.error, status: res.status };
+    },
+    probeSchemas: async (connectionId) => {
+      const { client } = await clients.get(connectionId);
+      const res = await client.schema(SCHEMA_PROBE).from(SCHEMA_PROBE).select('*').limit(1);
+      return { data: null, error: res.error, status: res.status };
     },
     parse: (schema, doc) => {
       const parsed = parseOpenApi(doc);
@@ -107,7 +114,8 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
       if (config.detectInWorkspace) void runDetection(host, 'auto').catch((e) => log.error('detect after trust failed', e));
     }),
   );
-  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms; ${connections.list().length} saved project(s)`);
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms; ${connections.list().length} saved project(s)`);
 
   // Detection reads files and may make requests: after activation, never inside it.
   const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
@@ -122,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   return {
     host,
     ready,
+    activationMs,
     setPanelOpener: (opener) => {
       host.panels = opener;
     },
