@@ -91,6 +91,11 @@ export function toResultBody(res: RawResponse): ResultBody {
   }
 }
 
+function explainBody(res: RawResponse, format: 'text' | 'json'): ResultBody {
+  if (res.text.trim() === '') return { kind: 'empty' };
+  return format === 'json' ? { kind: 'json', text: res.text } : { kind: 'text', text: res.text, contentType: res.contentType ?? 'text/plain' };
+}
+
 function explainFormat(chain: ChainDescription): 'text' | 'json' | undefined {
   for (const s of chain.steps) if (s.kind === 'explain') return s.format ?? 'text';
   return undefined;
@@ -166,15 +171,16 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
 
   const toRunResult = (chain: ChainDescription, res: RawResponse, started: number): RunResult => {
     const cr = parseContentRange(res.contentRange);
+    const explain = explainFormat(chain);
     const result: RunResult = {
       status: res.status,
       statusText: res.statusText,
-      body: toResultBody(res),
+      // A plan is shown as a plan, never as a grid: keep its text.
+      body: explain ? explainBody(res, explain) : toResultBody(res),
       count: cr.total,
       elapsedMs: Math.max(0, now() - started),
     };
     if (cr.range) result.range = cr.range;
-    const explain = explainFormat(chain);
     if (explain) result.explain = explain;
     return result;
   };

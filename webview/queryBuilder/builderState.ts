@@ -99,7 +99,8 @@ export interface Condition {
 export type FilterRow =
   | ({ type: 'cond' } & Condition)
   | { type: 'or'; id: string; referencedTable: string; /** PostgREST syntax, e.g. `a.eq.1,b.gt.2`. */ expr: string }
-  | { type: 'raw'; id: string; column: string; operator: string; value: string }
+  /** `filter(column, operator, value)`, or `not(column, operator, value)` when `not` is set. */
+  | { type: 'raw'; id: string; column: string; operator: string; value: string; not?: boolean }
   | { type: 'match'; id: string; /** JSON object text. */ query: string };
 
 export interface OrderRow {
@@ -430,8 +431,7 @@ function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: f
     let value: JsonValue;
     if (c.op === 'in') {
       const r = readList(c.input, c.as);
-      if (!r.ok) return r;
-      value = `(${r.values.map(quoteListItem).join(',')})`;
+      return r.ok ? { ok: true, filter: { kind: 'filter', op: 'notIn', column, values: r.values } } : r;
     } else if (c.op === 'likeAllOf' || c.op === 'likeAnyOf' || c.op === 'ilikeAllOf' || c.op === 'ilikeAnyOf') {
       const r = readList(c.input, 'text');
       if (!r.ok) return r;
@@ -517,7 +517,7 @@ export function toChain(state: BuilderState): ToChainResult {
       else steps.push(f.referencedTable.trim() ? { kind: 'filter', op: 'or', filters: f.expr, referencedTable: f.referencedTable.trim() } : { kind: 'filter', op: 'or', filters: f.expr });
     } else if (f.type === 'raw') {
       if (!f.column.trim() || !f.operator.trim()) issues.push({ where: f.id, message: 'enter a column and an operator' });
-      else steps.push({ kind: 'filter', op: 'filter', column: f.column.trim(), operator: f.operator.trim(), value: f.value });
+      else steps.push({ kind: 'filter', op: f.not ? 'not' : 'filter', column: f.column.trim(), operator: f.operator.trim(), value: f.value });
     } else {
       const r = readValue(f.query, 'json');
       if (!r.ok) issues.push({ where: f.id, message: r.message });
@@ -693,7 +693,7 @@ function filterToRow(f: Filter, id: string): FilterRow {
 
 /** Reads `not(column, operator, value)` back into a negated condition, or a raw filter when unknown. */
 function notToRow(f: Extract<Filter, { op: 'not' }>, id: string): FilterRow {
-  const raw: FilterRow = { type: 'raw', id, column: f.column, operator: `not.${f.operator}`, value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) };
+  const raw: FilterRow = { type: 'raw', id, column: f.column, operator: f.operator, value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value), not: true };
   const base = { type: 'cond' as const, id, column: f.column, negate: true, ftsConfig: '', ftsType: '' as FtsType };
   const fts = /^(pl|ph|w)?fts(?:\((.*)\))?$/.exec(f.operator);
   if (fts) {
@@ -712,11 +712,11 @@ function notToRow(f: Extract<Filter, { op: 'not' }>, id: string): FilterRow {
     const items = inner === '' ? [] : splitTopLevel(inner, ',').map(unquote);
     const row: FilterRow = { ...base, op, input: '', as: 'text' };
     const w = writeList(items);
-    // Items come back as strings; numbers/booleans were written unquoted and read as text.
-    const typed = items.every((s) => NUMBER_RE.test(s)) && items.length > 0 ? { input: items.join(', '), as: 'number' as ValueAs } : items.every((s) => s === 'true' || s === 'false') && items.length > 0 ? { input: items.join(', '), as: 'boolean' as ValueAs } : w;
-    if (op !== 'in') return { ...row, input: w.input, as: 'text' };
-    const check = conditionToFilter({ ...row, ...typed });
-    return check.ok && check.filter.op === 'not' && check.filter.value === f.value ? { ...row, ...typed } : raw;
+    // `not(col, 'in', '(…)')` stays verbatim (a negated `in` row builds `notIn`).
+    if (op === 'in') return raw;
+    const candidate: FilterRow = { ...row, input: w.input, as: 'text' };
+    const check = conditionToFilter(candidate);
+    return check.ok && JSON.stringify(check.filter) === JSON.stringify(f) ? candidate : raw;
   }
   const v = valueToInput(f.value);
   const row: FilterRow = { ...base, op, ...v, as: v.as === 'json' ? 'text' : v.as };

@@ -47,7 +47,7 @@ export async function runHostTests(
     await page.exposeFunction('codeAutomationExit', (code: number) => done(code));
     const payload: Array<[string, string]> = [['extensionTestsPath', codeServer.remoteUri(opts.testsEntry)]];
     if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', codeServer.remoteUri(opts.extensionDevelopmentPath)]);
-    await page.goto(codeServer.workbenchUrl(payload));
+    await page.goto(codeServer.workbenchUrl(payload), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     const timeoutMs = opts.timeoutMs ?? 180_000;
     let timer: NodeJS.Timeout | undefined;
     const exitCode = await Promise.race([

@@ -1,7 +1,7 @@
 // Small page-object helpers for the VS Code 1.100 workbench served by code-server.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-export async function waitForWorkbench(page: Page, timeout = 60_000): Promise<void> {
+export async function waitForWorkbench(page: Page, timeout = 120_000): Promise<void> {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout });
 }
 
@@ -54,8 +54,16 @@ export function activityTab(page: Page, title: string | RegExp): Locator {
   return page.locator('.part.activitybar').getByRole('tab', { name: title });
 }
 
-export function treeItem(scope: Page | Locator, name: string | RegExp): Locator {
-  return scope.getByRole('treeitem', { name });
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A tree row by its visible label (exactly `label` when a string). Accessible names add the kind
+ * and the description ("Schema public"), so the label element is matched instead.
+ */
+export function treeItem(scope: Page | Locator, label: string | RegExp): Locator {
+  const re = typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label;
+  const page = 'page' in scope && typeof scope.page === 'function' ? (scope as Locator).page() : (scope as Page);
+  return scope.getByRole('treeitem').filter({ has: page.locator('.label-name', { hasText: re }) });
 }
 
 /** Expands a tree row through its twistie (clicking the label could run the item's command). */
@@ -76,7 +84,7 @@ export function notification(page: Page, text: string | RegExp): Locator {
 
 /** The active webview's inner document (two nested iframes). */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 }
 
 /** A view pane (section) in the side bar by its title. */

@@ -34,6 +34,10 @@ export interface UseWorkbenchOptions {
   connectedWorkspace?: boolean;
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** Runs after the stack is up and before VS Code starts (e.g. creates test tables). */
+  prepare?: (stack: Stack) => Promise<void>;
+  /** Runs in every frame (webviews included) before its own scripts. */
+  initScript?: () => void;
 }
 
 /** Starts everything in `before` and stops it in `after`; call inside `describe`. */
@@ -47,6 +51,7 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
     const vsix = await packageVsix();
     const stack = await startStack();
     cleanups.push(() => stack.stop());
+    await opts.prepare?.(stack);
     const workspace = await mkdtemp(join(tmpdir(), 'sbx-e2e-ws-'));
     cleanups.push(() => rm(workspace, { recursive: true, force: true }));
     if (opts.connectedWorkspace ?? true) {
@@ -64,11 +69,12 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    if (opts.initScript) await context.addInitScript(opts.initScript);
     const page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') appendFileSync(log, `[browser] ${m.text()}\n`);
     });
-    await page.goto(codeServer.workbenchUrl());
+    await page.goto(codeServer.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await waitForWorkbench(page);
     wb = {
       stack,
@@ -79,7 +85,7 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
       workspace,
       shot: (name) => screenshot(page, `${opts.name}-${name}`),
       async reload() {
-        await page.reload();
+        await page.reload({ waitUntil: 'domcontentloaded', timeout: 120_000 });
         await waitForWorkbench(page);
       },
     };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'supabase-explorer.supabase-explorer';
+import { EXTENSION_ID } from './api';
 
 interface ContributedCommand {
   command: string;

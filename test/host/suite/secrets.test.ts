@@ -1,51 +1,64 @@
 // Keys live in SecretStorage only: the project detected from the workspace's .env is connected,
-// and no setting (user, workspace or folder level) holds its key.
+// its key is in SecretStorage, and no setting or state entry holds it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { envValue, explorerApi, readWorkspaceFile, waitFor, type ExplorerApi, type HostConnectionMeta } from './api';
 
-async function readWorkspaceFile(rel: string): Promise<string | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return undefined;
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, rel)));
-  } catch {
-    return undefined;
-  }
-}
-
-function envValue(env: string, name: string): string | undefined {
-  const m = new RegExp(`^${name}=(.*)$`, 'm').exec(env);
-  return m?.[1]?.trim();
-}
-
-describe('extension host: keys stay out of settings', function () {
+describe('extension host: the detected project and its key', function () {
+  let api: ExplorerApi;
+  let url: string;
   let secretKey: string;
+  let connection: HostConnectionMeta;
 
   before(async function () {
     const env = await readWorkspaceFile('.env');
     assert.ok(env, 'the test workspace has no .env');
+    const u = envValue(env, 'SUPABASE_URL');
     const key = envValue(env, 'SUPABASE_SECRET_KEY');
-    assert.ok(key, '.env has no SUPABASE_SECRET_KEY');
+    assert.ok(u && key, '.env lacks SUPABASE_URL or SUPABASE_SECRET_KEY');
+    url = u;
     secretKey = key;
-    await vscode.extensions.getExtension('supabase-explorer.supabase-explorer')?.activate();
+    api = await explorerApi();
+    connection = await waitFor('the .env project to be connected', () => api.host.connections.list().find((c) => c.url === url));
   });
 
-  it('no supabaseExplorer setting at any level contains the key', function () {
+  it('connected the .env project without asking (autoConnectDetected)', function () {
+    assert.match(connection.source ?? '', /\.env/);
+    assert.ok(connection.keys.service_role, `stored key roles: ${Object.keys(connection.keys).join(', ')}`);
+  });
+
+  it('keeps the key in SecretStorage', async function () {
+    assert.equal(await api.host.connections.getKey(connection.id, 'service_role'), secretKey);
+  });
+
+  it('keeps the key out of the connection metadata and the extension state', function () {
+    assert.ok(!JSON.stringify(connection).includes(secretKey));
+    const ctx = api.host.extension;
+    for (const memento of [ctx.globalState, ctx.workspaceState]) {
+      for (const k of memento.keys()) {
+        assert.ok(!JSON.stringify(memento.get(k) ?? null).includes(secretKey), `state entry ${k} holds the key`);
+      }
+    }
+  });
+
+  it('keeps the key out of every supabaseExplorer setting', function () {
     const config = vscode.workspace.getConfiguration('supabaseExplorer');
     const dump: unknown[] = [];
-    for (const k of Object.keys(config)) {
-      if (typeof (config as unknown as Record<string, unknown>)[k] === 'function') continue;
-      const i = config.inspect(k);
-      dump.push(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue, i?.defaultValue);
+    const pkg = vscode.extensions.getExtension('supabase-explorer.supabase-explorer')?.packageJSON as {
+      contributes?: { configuration?: { properties?: Record<string, unknown> } | Array<{ properties?: Record<string, unknown> }> };
+    };
+    const keys = [pkg.contributes?.configuration ?? []].flat().flatMap((c) => Object.keys(c.properties ?? {}));
+    assert.ok(keys.length > 0, 'the extension contributes no setting');
+    for (const full of keys) {
+      const i = config.inspect(full.replace(/^supabaseExplorer\./, ''));
+      dump.push(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue);
     }
-    const text = JSON.stringify(dump);
-    assert.ok(!text.includes(secretKey), 'a setting holds the secret key');
+    assert.ok(!JSON.stringify(dump).includes(secretKey), 'a setting holds the secret key');
   });
 
-  it('the workspace settings file does not hold the key', async function () {
+  it('keeps the key out of the workspace settings file', async function () {
     const settings = await readWorkspaceFile('.vscode/settings.json');
     assert.ok(settings, 'the workspace settings file is missing');
     assert.ok(!settings.includes(secretKey));
-    assert.match(settings, /autoConnectDetected/);
   });
 });

@@ -45,6 +45,10 @@ describe('stack gateway', () => {
     await anon.body.dump();
     const admin = await request(`${stack().url}/rest/v1/`, { headers: { apikey: stack().secretKey } });
     assert.equal(admin.statusCode, 200);
-    assert.equal(((await admin.body.json()) as { swagger: string }).swagger, '2.0');
+    const doc = (await admin.body.json()) as { swagger: string; definitions: Record<string, { properties: Record<string, unknown> }>; paths: Record<string, unknown> };
+    assert.equal(doc.swagger, '2.0');
+    assert.ok(doc.definitions.planets.properties.name, 'planets.name described');
+    assert.ok(doc.paths['/planets'], 'planets path listed');
+    assert.ok(doc.paths['/rpc/hello_world'], 'hello_world rpc listed');
   });
 });
