@@ -227,14 +227,23 @@ export async function runDetection(host: HostContext, mode: 'auto' | 'command'):
   }
   const connected: ConnectionMeta[] = [];
   const connect = async (p: DetectedProject) => {
+    const input = (keys: DetectedProject['keys']): ConnectInput => ({
+      name: p.name,
+      url: p.url,
+      keys,
+      ...(p.schemas ? { schemas: p.schemas } : {}),
+      source: detectedSource(p),
+    });
     try {
-      const meta = await connectProject(host, {
-        name: p.name,
-        url: p.url,
-        keys: p.keys,
-        ...(p.schemas ? { schemas: p.schemas } : {}),
-        source: detectedSource(p),
-      });
+      let meta: ConnectionMeta;
+      try {
+        meta = await connectProject(host, input(p.keys));
+      } catch (e) {
+        // A CLI project whose stack rejects the legacy default JWTs may accept its opaque defaults.
+        if (!p.fallbackKeys || !(e instanceof UserError) || !/rejected this key/.test(e.message)) throw e;
+        host.log.info(`detect: ${p.url} rejected the CLI's default JWT keys, trying its default opaque keys`);
+        meta = await connectProject(host, input(p.fallbackKeys));
+      }
       connected.push(meta);
     } catch (e) {
       host.log.warn(`detect: could not connect ${p.url} from ${detectedSource(p)}: ${e instanceof Error ? e.message : String(e)}`);
