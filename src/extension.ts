@@ -7,24 +7,17 @@ import * as vscode from 'vscode';
 import { registerAllCommands } from './commands/index';
 import { registerQueryBuilder } from './commands/queryBuilder';
 import { runDetection } from './commands/connections';
-import { CONTEXT_KEYS, VIEWS } from './commands/ids';
+import { CONTEXT_KEYS } from './commands/ids';
 import { Config } from './config';
-import { ClientPool, listingRole } from './connections/ClientPool';
+import { ClientPool } from './connections/ClientPool';
 import { ConnectionStore } from './connections/ConnectionStore';
 import { loadCore } from './connections/loadCore';
 import { createStatusBar } from './connections/statusBar';
 import type { HostContext, PanelOpener } from './hostContext';
 import { createLogger } from './log';
-import { nodeId, parentIdOf, type TablesNode } from './trees/nodes';
-import { renderNode, type Translate } from './trees/render';
-import { SCHEMA_PROBE, SchemaCache } from './trees/SchemaCache';
-import { toSchemaModel } from './trees/schemaModel';
-import { TablesLoader } from './trees/tables';
-import { TreeProvider } from './trees/TreeProvider';
-import { formatError } from './commands/errors';
+import type { Translate } from './trees/render';
+import { createTablesView } from './trees/tablesView';
 import { proxyFor } from './connections/proxy';
-// Pure and dependency-free: bundled into the host (the rest of the core is loaded lazily).
-import { parseOpenApi } from './core/database/openapi';
 
 /** What `activate` returns: used by the integrator (panels) and by tests inside the host. */
 export interface SupabaseExplorerApi {
@@ -54,43 +47,7 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
     }),
     onKey: (key) => log.registerSecret(key),
   });
-  const schemas = new SchemaCache({
-    fetch: async (connectionId, schema) => {
-      const connection = connections.require(connectionId);
-      const { client, role } = await clients.get(connectionId, listingRole(connection));
-      log.scope('tables').debug(`GET /rest/v1/ for "${connection.name}" schema ${schema} as ${role}`);
-      const res = await client.schema(schema).getOpenApiSpec();
-      return { data: res.data, error: res.error, status: res.status };
-    },
-    probeSchemas: async (connectionId) => {
-      const { client } = await clients.get(connectionId);
-      const res = await client.schema(SCHEMA_PROBE).from(SCHEMA_PROBE).select('*').limit(1);
-      return { data: null, error: res.error, status: res.status };
-    },
-    parse: (schema, doc) => {
-      const parsed = parseOpenApi(doc);
-      if (parsed.issues.length > 0) log.scope('tables').debug(`OpenAPI of ${schema}: ${parsed.issues.length} issue(s), first: ${parsed.issues[0].path} ${parsed.issues[0].message}`);
-      return toSchemaModel(schema, parsed);
-    },
-  });
-  const loader = new TablesLoader({ store: connections, cache: schemas, defaultSchemas: () => config.schemas, t });
-  const tablesTree = new TreeProvider<TablesNode>({
-    children: (node) => loader.children(node),
-    render: (node) => renderNode(node, t),
-    idOf: nodeId,
-    parentIdOf,
-    log: log.scope('tables'),
-    errorNode: (parent, error) => ({
-      kind: 'message',
-      parentId: parent ? nodeId(parent) : '',
-      key: 'error',
-      ...(parent && parent.kind !== 'message' ? { connectionId: parent.connectionId } : {}),
-      tone: 'error',
-      text: t('Could not load: {0} (click to retry)', formatError(error)),
-      retry: true,
-    }),
-  });
-  const tablesView = vscode.window.createTreeView(VIEWS.tables, { treeDataProvider: tablesTree, showCollapseAll: true });
+  const { schemas, tablesTree, tablesView } = createTablesView({ connections, clients, config, log, t });
   const host: HostContext = { extension: context, log, config, connections, clients, schemas, tablesTree, tablesView, panels: { openQueryBuilder: () => undefined } };
   const queryBuilder = registerQueryBuilder(host);
   host.panels = queryBuilder.opener;
@@ -100,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   syncContext();
   context.subscriptions.push(
     channel,
+    clients,
     tablesTree,
     tablesView,
     ...registerAllCommands(host),
