@@ -49,8 +49,6 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   });
   const { schemas, tablesTree, tablesView } = createTablesView({ connections, clients, config, log, t });
   const host: HostContext = { extension: context, log, config, connections, clients, schemas, tablesTree, tablesView, panels: { openQueryBuilder: () => undefined } };
-  const queryBuilder = registerQueryBuilder(host);
-  host.panels = queryBuilder.opener;
 
   const syncContext = () =>
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasConnections, connections.list().length > 0);
@@ -61,7 +59,6 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
     tablesTree,
     tablesView,
     ...registerAllCommands(host),
-    ...queryBuilder.disposables,
     createStatusBar(connections),
     connections.onDidChange(syncContext),
     config.onDidChange((e) => {
@@ -72,6 +69,15 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
       if (config.detectInWorkspace) void runDetection(host, 'auto').catch((e) => log.error('detect after trust failed', e));
     }),
   );
+  // The query builder (src/panels) comes after the commands, so a failure there cannot leave
+  // the contributed commands unregistered.
+  try {
+    const queryBuilder = registerQueryBuilder(host);
+    host.panels = queryBuilder.opener;
+    context.subscriptions.push(...queryBuilder.disposables);
+  } catch (e) {
+    log.error('the query builder could not be set up', e);
+  }
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms; ${connections.list().length} saved project(s)`);
 
