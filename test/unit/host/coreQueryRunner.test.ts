@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ClientPool } from '../../../src/connections/ClientPool';
 import { ConnectionStore } from '../../../src/connections/ConnectionStore';
 import type { CoreModule } from '../../../src/connections/coreTypes';
-import { createCoreQueryRunner, describeTarget, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
+import { createCoreQueryRunner, describeTarget, effectiveRunAs, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
 import type { ChainDescription } from '../../../src/core/database/chain';
 import { SchemaCache } from '../../../src/trees/SchemaCache';
 import { toSchemaModel, type SchemaModel } from '../../../src/trees/schemaModel';
@@ -125,5 +125,15 @@ describe('host/coreQueryRunner', () => {
   it('reads non-JSON error bodies as text', () => {
     assert.deepEqual(errorFromBody(502, 'Bad Gateway', '<html>bad gateway</html>'), { name: 'PostgrestError', message: '<html>bad gateway</html>', status: 502 });
     assert.deepEqual(errorFromBody(500, 'Internal Server Error', ''), { name: 'PostgrestError', message: '500 Internal Server Error', status: 500 });
+  });
+});
+
+describe('host/coreQueryRunner effectiveRunAs', () => {
+  const meta = (keys: Record<string, { format: 'jwt' }>) => ({ id: 'x', name: 'n', url: 'u', keys, readOnly: false, runAs: 'anon' as const, createdAt: 0 });
+  it('runs "anon" with the secret key only when the connection has no anon key at all', () => {
+    assert.equal(effectiveRunAs(meta({ service_role: { format: 'jwt' } }), 'anon'), 'service_role');
+    assert.equal(effectiveRunAs(meta({ anon: { format: 'jwt' }, service_role: { format: 'jwt' } }), 'anon'), 'anon');
+    assert.equal(effectiveRunAs(meta({ anon: { format: 'jwt' } }), 'service_role'), 'service_role');
+    assert.equal(effectiveRunAs(meta({ service_role: { format: 'jwt' } }), 'user'), 'user');
   });
 });
