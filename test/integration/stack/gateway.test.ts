@@ -52,3 +52,21 @@ describe('stack gateway', () => {
     assert.ok(doc.paths['/rpc/hello_world'], 'hello_world rpc listed');
   });
 });
+
+describe('stack gateway: OPTIONS', () => {
+  const stack = useStack({ sampleData: true });
+
+  it('answers a CORS preflight itself', async () => {
+    const r = await request(`${stack().url}/rest/v1/countries`, { method: 'OPTIONS', headers: { origin: 'http://x', 'access-control-request-method': 'GET' } });
+    assert.equal(r.statusCode, 204);
+    assert.equal(r.headers['access-control-allow-origin'], '*');
+    await r.body.dump();
+  });
+
+  it('passes a plain OPTIONS to the REST service (S30: Allow header)', async () => {
+    const r = await request(`${stack().url}/rest/v1/countries`, { method: 'OPTIONS', headers: { apikey: stack().anonKey } });
+    assert.equal(r.statusCode, 200);
+    assert.equal(r.headers['allow'], 'OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE');
+    await r.body.dump();
+  });
+});
