@@ -11,7 +11,7 @@ import { errorFields, isAbortError } from '../commands/errors';
 import type { SchemaCache } from '../trees/SchemaCache';
 import type { RelationModel, SchemaModel } from '../trees/schemaModel';
 import type { ClientPool } from './ClientPool';
-import type { ConnectionMeta, ConnectionStore } from './ConnectionStore';
+import type { ConnectionStore } from './ConnectionStore';
 import { chainWriteKind, ReadOnlyError } from './readOnly';
 
 export interface CoreQueryRunnerDeps {
@@ -114,16 +114,6 @@ export function describeTarget(target: PanelTarget, model: SchemaModel | undefin
   return info;
 }
 
-/**
- * The role a panel request runs as. The webview starts on "anon"; a connection saved with only
- * its secret/service_role key has no anon credentials at all, so there the request runs with the
- * key the user gave (the panel disables "service_role" when that key is missing, never "anon").
- */
-export function effectiveRunAs(connection: ConnectionMeta, requested: PanelRunAs): PanelRunAs {
-  if (requested === 'anon' && !connection.keys.anon && connection.keys.service_role) return 'service_role';
-  return requested;
-}
-
 /** A QueryRunner for one connection. */
 export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: string): QueryRunner {
   return {
@@ -141,7 +131,7 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
       }
       let client;
       try {
-        ({ client } = await deps.clients.get(connectionId, effectiveRunAs(connection, runAs)));
+        ({ client } = await deps.clients.get(connectionId, runAs));
       } catch (e) {
         return { ok: false, error: serializeError(e) };
       }

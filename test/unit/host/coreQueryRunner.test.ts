@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ClientPool } from '../../../src/connections/ClientPool';
 import { ConnectionStore } from '../../../src/connections/ConnectionStore';
 import type { CoreModule } from '../../../src/connections/coreTypes';
-import { createCoreQueryRunner, describeTarget, effectiveRunAs, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
+import { createCoreQueryRunner, describeTarget, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
 import type { ChainDescription } from '../../../src/core/database/chain';
 import { SchemaCache } from '../../../src/trees/SchemaCache';
 import { toSchemaModel, type SchemaModel } from '../../../src/trees/schemaModel';
@@ -106,6 +106,20 @@ describe('host/coreQueryRunner', () => {
     await assert.rejects(runner.run(select, 'anon', ac.signal), { name: 'AbortError' });
   });
 
+  it('names the missing key when a role has none (no silent switch to another role)', async () => {
+    const store = new ConnectionStore(new FakeState(), new FakeSecrets());
+    const c = await store.add({ name: 'Secret only', url: 'http://127.0.0.1:1', keys: { service_role: SERVICE_JWT } });
+    const sent: Sent[] = [];
+    const clients = new ClientPool({ store, loadCore: () => fakeCore(sent, { status: 200, text: '[]' }) });
+    const schemas = new SchemaCache({ fetch: async () => ({ data: {}, error: null }), parse: () => model });
+    const runner = createCoreQueryRunner({ store, clients, schemas }, c.id);
+    const out = await runner.run(select, 'anon', new AbortController().signal);
+    assert.equal(!out.ok && out.error.name, 'UserError');
+    assert.match(!out.ok ? out.error.message : '', /has no anon\/publishable key/);
+    assert.equal(sent.length, 0);
+    assert.equal((await runner.run(select, 'service_role', new AbortController().signal)).ok, true);
+  });
+
   it('describes tables (columns, PK, FK, embeddable relations) and functions from the cached schema', async () => {
     const { runner } = await setup({ status: 200, text: '[]' });
     const cities = await runner.describe({ connectionId: 'x', schema: 'public', kind: 'table', name: 'cities' }, new AbortController().signal);
@@ -128,12 +142,3 @@ describe('host/coreQueryRunner', () => {
   });
 });
 
-describe('host/coreQueryRunner effectiveRunAs', () => {
-  const meta = (keys: Record<string, { format: 'jwt' }>) => ({ id: 'x', name: 'n', url: 'u', keys, readOnly: false, runAs: 'anon' as const, createdAt: 0 });
-  it('runs "anon" with the secret key only when the connection has no anon key at all', () => {
-    assert.equal(effectiveRunAs(meta({ service_role: { format: 'jwt' } }), 'anon'), 'service_role');
-    assert.equal(effectiveRunAs(meta({ anon: { format: 'jwt' }, service_role: { format: 'jwt' } }), 'anon'), 'anon');
-    assert.equal(effectiveRunAs(meta({ anon: { format: 'jwt' } }), 'service_role'), 'service_role');
-    assert.equal(effectiveRunAs(meta({ service_role: { format: 'jwt' } }), 'user'), 'user');
-  });
-});
