@@ -26,6 +26,19 @@ if (existsSync('src/extension.ts')) {
     external: ['vscode'],
   });
 }
+// The client core (undici, ws) is a second bundle the host loads on first use (see
+// src/connections/loadCore.ts), so activation stays small (clarification 5).
+if (existsSync('src/core/index.ts')) {
+  builds.push({
+    ...common,
+    entryPoints: { core: 'src/core/index.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  });
+}
 const webviews = existsSync('webview')
   ? readdirSync('webview', { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(`webview/${d.name}/main.ts`))

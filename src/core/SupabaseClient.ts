@@ -22,8 +22,11 @@ export interface SupabaseClientOptions {
   global?: {
     /** Sent with every request; `Authorization`/`apikey` here win over the key. */
     headers?: Record<string, string>;
-    /** Accepted for supabase-js compatibility; the core always uses undici (see `transport`). */
-    fetch?: unknown;
+    /**
+     * A WHATWG fetch to send requests with instead of undici (as supabase-js's `global.fetch`).
+     * Slower; meant for tests and special environments.
+     */
+    fetch?: typeof globalThis.fetch;
   };
   /** Accepted for the auth client (later); ignored by the database part. */
   auth?: Record<string, unknown>;
@@ -81,7 +84,7 @@ export class SupabaseClient {
     rt.protocol = rt.protocol.replace('http', 'ws');
     this.realtimeUrl = rt.href;
     const t = options.transport ?? {};
-    this.transport = new Transport({ dispatcher: t.dispatcher, proxy: t.proxy, useEnvProxy: t.useEnvProxy, connections: t.connections, timeoutMs: options.db?.timeout });
+    this.transport = new Transport({ dispatcher: t.dispatcher, proxy: t.proxy, useEnvProxy: t.useEnvProxy, connections: t.connections, timeoutMs: options.db?.timeout, fetch: options.global?.fetch });
     this.authHeaders = new AuthHeaders(supabaseKey, options.global?.headers ?? {}, options.accessToken);
     const ctx: RestContext = {
       restUrl: this.restUrl,

@@ -6,14 +6,19 @@ import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startCannedServer, cannedRows } from './cannedServer';
 import { benchClients, CORE_CLIENT_NAME, type BenchClient, type SelectOp } from './clients';
-import { atLeast, atMost, formatCount, formatKB, formatRatio, renderTable, summarize, type Summary } from './stats';
+import { atLeast, atMost, formatCount, formatKB, formatRatio, median, renderTable, summarize, type Summary } from './stats';
+import { sampleActivation, type ActivationSample } from './activation';
 import { startStack } from '../stack/index';
 
 const ROOT = join(__dirname, '..', '..');
 const WATCHDOG_MS = 15 * 60_000;
 const BUNDLE_BUDGET_BYTES = 400 * 1024;
+const ACTIVATION_BUDGET_MS = 50;
+const ACTIVATION_RUNS = 5;
 
 interface Plan {
   concurrency: number[];
@@ -28,6 +33,19 @@ interface Measured {
   concurrency: number;
   rate: Summary;
   cpuUsPerReq: Summary;
+}
+
+let collect: (() => void) | undefined;
+/**
+ * A full garbage collection between timed batches, so one client's garbage is not collected on the
+ * next client's time. `gc` is exposed at run time, so `npm run bench` needs no node flag.
+ */
+function collectGarbage(): void {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
 }
 
 /** Runs `total` operations keeping `concurrency` in flight; returns wall ms and client CPU µs. */
@@ -64,6 +82,8 @@ async function measure(url: string, key: string, clients: BenchClient[], plan: P
       // Rotate the order each round so no client always runs first (or right after a GC-heavy one).
       for (let i = 0; i < clients.length; i++) {
         const c = clients[(i + round) % clients.length]!;
+        collectGarbage();
+        await new Promise((r) => setImmediate(r));
         const { ms, cpuUs } = await runBatch(ops.get(c.name)!, n, concurrency, check);
         rates.get(c.name)!.push((n * 1000) / ms);
         cpus.get(c.name)!.push(cpuUs / n);
@@ -103,10 +123,18 @@ function ratioLines(results: Measured[], concurrency: number[]): string[] {
     rows.push([`core / supabase-js`, String(c), vsSb === undefined ? 'n/a' : formatRatio(vsSb), '≥ 2×', atLeast(vsSb, 2)]);
     rows.push([`core / raw undici`, String(c), vsRaw === undefined ? 'n/a' : formatRatio(vsRaw), '≥ 0.8×', atLeast(vsRaw, 0.8)]);
     if (sb && raw) rows.push([`supabase-js / raw undici`, String(c), formatRatio(sb / raw), '(info)', '']);
+    // The same comparison by client CPU per request (less sensitive to a busy machine): cost of
+    // the other client divided by the core's cost.
+    const cpu = (client: string) => results.find((r) => r.client === client && r.concurrency === c)?.cpuUsPerReq.median;
+    const coreCpu = cpu(CORE_CLIENT_NAME);
+    const sbCpu = cpu('supabase-js');
+    const rawCpu = cpu('raw undici');
+    if (coreCpu && sbCpu) rows.push([`CPU: supabase-js / core`, String(c), formatRatio(sbCpu / coreCpu), '(info)', '']);
+    if (coreCpu && rawCpu) rows.push([`CPU: raw undici / core`, String(c), formatRatio(rawCpu / coreCpu), '(info)', '']);
   }
   lines.push(renderTable(['ratio', 'in flight', 'value', 'target', 'verdict'], rows));
   if (!results.some((r) => r.client === CORE_CLIENT_NAME)) {
-    lines.push('core: not measured on this branch (src/core/index.ts not wired into test/bench/clients.ts yet) → N/A');
+    lines.push(`${CORE_CLIENT_NAME}: not measured (not listed in test/bench/clients.ts) → N/A`);
   }
   return lines;
 }
@@ -164,6 +192,33 @@ function bundleSize(build: boolean): void {
   const core = join(ROOT, 'dist', 'core.js');
   if (existsSync(core)) rows.push(['dist/core.js (lazy)', formatKB(statSync(core).size), '(info)', '']);
   console.log(renderTable(['file', 'size', 'target', 'verdict'], rows));
+  if (extSize !== undefined) activation(ext);
+}
+
+function activation(bundle: string): void {
+  console.log(`\n## activate() — cold load + activate() of dist/extension.js with a no-op vscode stub, median of ${ACTIVATION_RUNS} fresh processes`);
+  const samples: ActivationSample[] = [];
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
+    const s = sampleActivation(bundle, ROOT);
+    if ('error' in s) {
+      console.log(`activate() N/A: ${s.error}`);
+      return;
+    }
+    samples.push(s);
+  }
+  const load = median(samples.map((s) => s.loadMs));
+  const act = median(samples.map((s) => s.activateMs));
+  const total = median(samples.map((s) => s.loadMs + s.activateMs));
+  console.log(
+    renderTable(
+      ['measure', 'median', 'target', 'verdict'],
+      [
+        ['code loading', `${load.toFixed(1)} ms`, '(info)', ''],
+        ['activate() call', `${act.toFixed(1)} ms`, '(info)', ''],
+        ['load + activate()', `${total.toFixed(1)} ms`, `≤ ${ACTIVATION_BUDGET_MS} ms`, atMost(total, ACTIVATION_BUDGET_MS)],
+      ],
+    ),
+  );
 }
 
 async function main(): Promise<void> {
@@ -178,9 +233,9 @@ async function main(): Promise<void> {
   console.log(`# npm run bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}`);
   await clientOverhead({
     concurrency: [1, 16],
-    rounds: quick ? 3 : 7,
+    rounds: quick ? 3 : 11,
     warmup: quick ? 300 : 1000,
-    perRound: (c) => (quick ? 500 : c === 1 ? 1500 : 3000),
+    perRound: (c) => (quick ? 500 : c === 1 ? 800 : 1500),
   });
   if (!args.has('--no-stack')) {
     try {

@@ -20,6 +20,10 @@ export interface StartStackOptions {
   jwtSecret?: string;
   /** Receives server log lines. */
   log?: (line: string) => void;
+  /** PostgREST db-max-rows: caps every read (default 1000). */
+  maxRows?: number;
+  /** PostgREST db-plan-enabled: serve `application/vnd.pgrst.plan` (default true). */
+  planEnabled?: boolean;
 }
 
 export interface Stack extends StackKeys {
@@ -61,8 +65,9 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const deps: StackDeps = { pool, jwtSecret, keys, schemas, url, log };
+  const rest = createRestService(deps, { maxRows: opts.maxRows, planEnabled: opts.planEnabled });
   const server = createGateway(deps, {
-    '/rest/v1': createRestService(deps),
+    '/rest/v1': rest,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +84,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
+        rest.close();
         await pool.end().catch(() => {});
         await pgh.stop();
       })();

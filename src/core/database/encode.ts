@@ -8,8 +8,10 @@
  *    array-valued rpc GET args, array values of scalar filters): elements are quoted per
  *    PostgreSQL's array syntax when needed (`{a,"b,c"}`), `null` becomes `NULL`, nested arrays
  *    nest. postgrest-js joins with `,`, splitting such elements.
- *  - `in`/`notIn` lists: a quoted element escapes `"` and `\`, and a string starting with `"` is
- *    quoted too; postgrest-js wraps in quotes without escaping.
+ *  - `in`/`notIn` lists: a quoted element escapes `"` and `\`; also quoted are a lone empty
+ *    string (`()` is the empty list), a text PostgREST would read as a quoted value (`"x"`), and
+ *    a first element with leading blanks; postgrest-js wraps in quotes without escaping and
+ *    quotes only `, ( )`.
  *  - objects in filter values / rpc GET args are sent as JSON, not `[object Object]`.
  *  (Dates are turned into ISO text by the builders, before they reach a description.)
  */
@@ -74,7 +76,8 @@ export function filterValue(v: JsonValue): string {
   return scalarText(v);
 }
 
-const ARRAY_NEEDS_QUOTES = /[{}",\\]|^\s|\s$/;
+// PostgreSQL's array_in trims only ASCII blanks (scanner_isspace), so only those need quotes.
+const ARRAY_NEEDS_QUOTES = /[{}",\\]|^[ \t\n\r\v\f]|[ \t\n\r\v\f]$/;
 
 /** One element of a PostgreSQL array literal, quoted only when PostgreSQL would misread it. */
 export function arrayElement(v: JsonValue): string {
@@ -99,28 +102,49 @@ export function arrayLiteral(values: readonly JsonValue[]): string {
 
 const IN_RESERVED = /[,()]/;
 
-/** One element of an `in.(…)` list, quoted per PostgREST's list grammar when needed. */
-export function inElement(v: JsonValue): string {
+/** Blanks PostgREST skips after the `(` of an `in` list (Haskell's `isSpace`). */
+const IN_LEADING_BLANK = /^[ \t\n\v\f\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/;
+
+/**
+ * Unquoted, would PostgREST read `s` (followed by the rest of the list, `tail`) as a quoted value?
+ * It tries a quoted value first when an element starts with `"`, and keeps it when the closing
+ * quote is followed by `,` or `)` — even one found in a later element.
+ */
+function readsAsQuoted(s: string, tail: string): boolean {
+  if (!s.startsWith('"')) return false;
+  const text = s + tail;
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1 >= text.length || text[i + 1] === ',' || text[i + 1] === ')';
+  }
+  return false;
+}
+
+/**
+ * One element of an `in.(…)` list, quoted per PostgREST's list grammar when needed: for `, ( )`
+ * (as postgrest-js), a text PostgREST would take for a quoted value, and blanks leading the
+ * first element (PostgREST skips them).
+ */
+export function inElement(v: JsonValue, first = false, tail = ')'): string {
   const s = filterValue(v);
   if (typeof v === 'string' || typeof v === 'object') {
-    if (IN_RESERVED.test(s) || s.startsWith('"')) return '"' + s.replace(/["\\]/g, (m) => '\\' + m) + '"';
+    if (IN_RESERVED.test(s) || readsAsQuoted(s, tail) || (first && IN_LEADING_BLANK.test(s))) {
+      return '"' + s.replace(/["\\]/g, (m) => '\\' + m) + '"';
+    }
   }
   return s;
 }
 
 /** `(a,b)`: an `in` list; duplicate values are dropped as postgrest-js does (SameValueZero). */
 export function inList(values: readonly JsonValue[]): string {
-  const seen = new Set<JsonValue>();
-  let out = '(';
-  let first = true;
-  for (const v of values) {
-    if (seen.has(v)) continue;
-    seen.add(v);
-    if (!first) out += ',';
-    first = false;
-    out += inElement(v);
-  }
-  return out + ')';
+  const unique = [...new Set<JsonValue>(values)];
+  if (unique.length === 0) return '()';
+  // Right to left: whether an element needs quotes can depend on the text after it.
+  let tail = ')';
+  for (let i = unique.length - 1; i >= 0; i--) tail = `,${inElement(unique[i]!, i === 0, tail)}${tail}`;
+  // `()` is the empty list: a lone empty string must be quoted.
+  if (tail === ',)') return '("")';
+  return `(${tail.slice(1)}`;
 }
 
 /**

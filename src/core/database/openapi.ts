@@ -6,8 +6,10 @@
  * Tables vs views: PostgREST's document does not say which relations are views. It lists writes
  * (`post`/`patch`/`delete`) on `/<name>` only for relations that accept them, so the rule here is:
  * a relation whose path offers any write is a **table**, one that offers only reads is a **view**.
- * Auto-updatable views therefore show as tables, and a table is never shown as a view. Materialized
- * views and views over joins or aggregates are views.
+ * PostgREST decides this from updatability, not from the caller's privileges, so a plain table always
+ * offers writes. Auto-updatable views therefore show as tables, and a table is never shown as a view.
+ * Materialized views, views over joins or aggregates, and foreign tables without write support are
+ * views.
  *
  * Column types: `format` carries the PostgreSQL type name (`bigint`, `text[]`, `timestamp with time
  * zone`, an enum's name). PostgREST from v14.10 writes `int64`/`int32` instead for integers; those

@@ -6,7 +6,8 @@
  */
 
 import { STATUS_CODES } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { FetchError, type FetchErrorKind } from './errors';
 
@@ -21,6 +22,11 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Keep-alive connections per origin (default 16). */
   connections?: number;
+  /**
+   * A WHATWG `fetch` to use instead of undici's dispatcher (supabase-js's `global.fetch`): slower,
+   * meant for tests and special environments.
+   */
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface TransportRequest {
@@ -150,7 +156,46 @@ export class Transport {
     }
   }
 
+  private async dispatchFetch(f: typeof globalThis.fetch, req: TransportRequest, signal: AbortSignal | undefined, abortReason: () => 'timeout' | 'aborted' | null): Promise<TransportResponse> {
+    let r: Response;
+    try {
+      r = await f(req.origin + req.path, { method: req.method, headers: req.headers, body: req.body as BodyInit | undefined, signal });
+    } catch (e) {
+      const cause = (e as { cause?: unknown })?.cause;
+      throw toFetchError(cause ?? e, req.origin, abortReason());
+    }
+    const headers: Record<string, string> = {};
+    r.headers.forEach((v, k) => (headers[k] = v));
+    let stream: Readable | undefined;
+    const origin = req.origin;
+    return {
+      status: r.status,
+      statusText: r.statusText || (STATUS_CODES[r.status] ?? ''),
+      headers,
+      header: (name) => headers[name],
+      async text() {
+        try {
+          return await r.text();
+        } catch (e) {
+          throw toFetchError(e, origin, abortReason());
+        }
+      },
+      get stream() {
+        stream ??= r.body ? Readable.fromWeb(r.body as unknown as NodeReadableStream) : Readable.from([]);
+        return stream;
+      },
+      async dump() {
+        try {
+          await r.body?.cancel();
+        } catch {
+          // ignore
+        }
+      },
+    };
+  }
+
   private async dispatch(req: TransportRequest, signal: AbortSignal | undefined, abortReason: () => 'timeout' | 'aborted' | null): Promise<TransportResponse> {
+    if (this.options.fetch) return this.dispatchFetch(this.options.fetch, req, signal, abortReason);
     let r: Dispatcher.ResponseData;
     try {
       r = await this.getDispatcher().request({

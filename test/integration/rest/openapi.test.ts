@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 import { useStack } from '../../helpers/stack';
 import { buildOpenApiDocument, openApiDefault, swaggerTypeOf, viewColumnOrigins } from '../../stack/rest/openapi';
 import { parseOpenApi } from '../../../src/core/database/openapi';
 import { loadOpenApiFixture, OPENAPI_FIXTURE_SCHEMA } from './openapiFixture';
+
+const SNAPSHOT_URL = 'http://127.0.0.1:54321/rest/v1';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Doc = any;
@@ -201,9 +205,26 @@ function fixtureSuite(stack: () => { dbUrl: string }) {
       assert.equal(int64.definitions.cities.properties.id.format, 'int32');
     });
 
+    it('describes the sample public schema so that the client parser reads it without issues', async () => {
+      const pub = (await buildOpenApiDocument(pool, { schema: 'public', url: 'http://127.0.0.1:54321/rest/v1' })) as Doc;
+      assert.equal(pub.info.title, 'standard public schema');
+      assert.equal(pub.info.description, '', 'a one-line schema comment leaves the description empty');
+      assert.equal(pub.definitions.planets.properties.id.description, 'Note:\nThis is a Primary Key.<pk/>');
+      const parsed = parseOpenApi(pub);
+      assert.deepEqual(parsed.issues, []);
+      assert.ok(parsed.tables.some((t) => t.name === 'planets' && t.primaryKey.join() === 'id'));
+    });
+
     it('rejects a bad url with a clear error', async () => {
       await assert.rejects(buildOpenApiDocument(pool, { schema: 'public', url: 'not a url' }), /url is not an absolute URL/);
       await assert.rejects(buildOpenApiDocument(pool, { schema: '', url: 'http://x' }), /schema must be a non-empty string/);
+    });
+
+    it('matches the committed snapshot the client unit tests read (UPDATE_SNAPSHOT=1 rewrites it)', async () => {
+      const fresh = await buildOpenApiDocument(pool, { schema: OPENAPI_FIXTURE_SCHEMA, url: SNAPSHOT_URL });
+      const file = join(__dirname, '..', '..', 'fixtures', 'postgrestOpenApi.json');
+      if (process.env.UPDATE_SNAPSHOT === '1') await writeFile(file, JSON.stringify(fresh, null, 2) + '\n');
+      assert.deepEqual(fresh, JSON.parse(await readFile(file, 'utf8')));
     });
 
     it('round-trips through the client parser (parseOpenApi)', () => {

@@ -18,6 +18,7 @@ export interface DraftDescription {
 }
 
 const MAX_RETRIES = 3;
+const URL_LENGTH_LIMIT = 8000;
 
 function retryDelay(attempt: number): number {
   return Math.min(1000 * 2 ** attempt, 30_000);
@@ -129,11 +130,13 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
     return undefined;
   }
 
-  private async prepare(): Promise<CompiledRequest> {
+  private prepare(): CompiledRequest | Promise<CompiledRequest> {
     const refused = this.refusal();
     if (refused) throw refused;
-    const headers = this.ctx.auth.isAsync ? await this.ctx.auth.get() : this.ctx.auth.current();
-    return compile(this.draft, { restUrl: this.ctx.restUrl, headers, defaultSchema: this.ctx.schema });
+    if (this.ctx.auth.isAsync) {
+      return this.ctx.auth.get().then((headers) => compile(this.draft, { restUrl: this.ctx.restUrl, headers, defaultSchema: this.ctx.schema }));
+    }
+    return compile(this.draft, { restUrl: this.ctx.restUrl, headers: this.ctx.auth.current(), defaultSchema: this.ctx.schema });
   }
 
   /** Sends with GET/HEAD retries as postgrest-js does. Rejects only with FetchError. */
@@ -175,8 +178,11 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
 
   private async execute(): Promise<PostgrestResponse<Result>> {
     let result: PostgrestResponse<Result>;
+    let url = '';
     try {
-      const req = await this.prepare();
+      const prepared = this.prepare();
+      const req = prepared instanceof Promise ? await prepared : prepared;
+      url = req.url;
       const res = await this.sendWithRetry(req);
       let body = '';
       if (req.method === 'HEAD') await res.dump();
@@ -189,6 +195,9 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
       const error: DatabaseError = isCoreError(e)
         ? (e as DatabaseError)
         : new FetchError(`Unexpected failure: ${e instanceof Error ? e.message : String(e)}`, { kind: 'network', cause: e });
+      if (error instanceof FetchError && (error.kind === 'aborted' || error.kind === 'timeout') && url.length > URL_LENGTH_LIMIT) {
+        error.hint += `. Note: Your request URL is ${url.length} characters, which may exceed server limits. If filtering with large arrays (e.g. .in('id', [many IDs])), consider an RPC function.`;
+      }
       result = { success: false, data: null, error, count: null, status: 0, statusText: '' };
     }
     if (this.shouldThrowOnError && result.error) throw result.error;

@@ -13,7 +13,7 @@ type Single<R> = R extends (infer U)[] ? U : R;
 /** Modifiers: select-after-write, order, limit, range, single, csv, explain… */
 export class PostgrestTransformBuilder<Result> extends PostgrestBuilder<Result> {
   /** `select(columns)` after a write (or on rpc): returns the rows (`Prefer: return=representation`). */
-  select<NewResult = Result>(columns?: string): PostgrestTransformBuilder<NewResult> {
+  select<NewResult = Result extends null ? Record<string, unknown>[] : Result>(columns?: string): PostgrestTransformBuilder<NewResult> {
     this.draft.steps.push(columns === undefined ? { kind: 'select' } : { kind: 'select', columns });
     return this as unknown as PostgrestTransformBuilder<NewResult>;
   }

@@ -120,9 +120,9 @@ function stepCall(step: Step, path: string): string {
 }
 
 function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string): string {
+  // `notIn` is accepted too, should a description carry it as its own op.
+  if ('values' in f) return `.${listOp(f.op, path)}(${jsString(f.column)}, ${jsValue(f.values, `${path}.values`)})`;
   switch (f.op) {
-    case 'in':
-      return `.in(${jsString(f.column)}, ${jsValue(f.values, `${path}.values`)})`;
     case 'likeAllOf':
     case 'likeAnyOf':
     case 'ilikeAllOf':
@@ -149,8 +149,14 @@ function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string): string 
     case 'filter':
       return `.filter(${jsString(f.column)}, ${jsString(f.operator)}, ${jsValue(f.value, `${path}.value`)})`;
     default:
+      if (!('value' in f)) throw new CodegenError(`unknown filter operator ${JSON.stringify((f as { op: unknown }).op)}`, path);
       return `.${valueOp(f.op, path)}(${jsString(f.column)}, ${jsValue(f.value, `${path}.value`)})`;
   }
+}
+
+function listOp(op: string, path: string): string {
+  if (op !== 'in' && op !== 'notIn') throw new CodegenError(`unknown list operator ${JSON.stringify(op)}`, path);
+  return op;
 }
 
 const VALUE_OPS = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is', 'isDistinct', 'regexMatch', 'regexIMatch']);

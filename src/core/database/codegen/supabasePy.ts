@@ -197,15 +197,18 @@ function stepCall(step: Step, path: string, textSearchAsFilter = false): { code:
 
 function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string, textSearchAsFilter: boolean): string {
   const col = () => pyString('column' in f ? f.column : '');
-  switch (f.op) {
-    case 'in': {
-      const texts = f.values.map(filterText);
-      // postgrest-py quotes elements holding , : ( ) but never escapes " or \ — fall back to the raw list.
-      if (texts.every((t) => t !== '' && !/["\\]/.test(t) && !/^\s|\s$/.test(t))) {
-        return `.in_(${col()}, [${texts.map(pyString).join(', ')}])`;
-      }
-      return `.filter(${col()}, "in", ${pyString(`(${texts.map(quoteListElement).join(',')})`)})`;
+  if ('values' in f) {
+    const op = f.op as string;
+    if (op !== 'in' && op !== 'notIn') throw new CodegenError(`unknown list operator ${JSON.stringify(op)}`, path);
+    const texts = [...new Set(f.values)].map(filterText);
+    const not = op === 'notIn' ? '.not_' : '';
+    // postgrest-py quotes elements holding , : ( ) but never escapes " or \ — fall back to the raw list.
+    if (texts.every((t) => t !== '' && !/["\\]/.test(t) && !/^\s|\s$/.test(t))) {
+      return `${not}.in_(${col()}, [${texts.map(pyString).join(', ')}])`;
     }
+    return `${not}.filter(${col()}, "in", ${pyString(`(${texts.map(quoteListElement).join(',')})`)})`;
+  }
+  switch (f.op) {
     case 'likeAllOf':
     case 'likeAnyOf':
     case 'ilikeAllOf':
@@ -258,14 +261,16 @@ function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string, textSear
     case 'filter':
       return `.filter(${col()}, ${pyString(f.operator)}, ${pyValue(filterArg(f.value, `${path}.value`), path)})`;
     case 'is':
+      if (!('value' in f)) throw new CodegenError('is() needs a value', path);
       return `.is_(${col()}, ${pyValue(filterArg(f.value, `${path}.value`), path)})`;
     default: {
+      if (!('value' in f)) throw new CodegenError(`unknown filter operator ${JSON.stringify((f as { op: unknown }).op)}`, path);
       const simple = SIMPLE_OPS[f.op];
       const value = pyValue(filterArg(f.value, `${path}.value`), path);
       if (simple) return `.${simple}(${col()}, ${value})`;
       const raw = RAW_OPS[f.op];
       if (raw) return `.filter(${col()}, ${pyString(raw)}, ${value})`;
-      throw new CodegenError(`unknown filter operator ${JSON.stringify(f.op)}`, path);
+      throw new CodegenError(`unknown filter operator ${JSON.stringify((f as { op: unknown }).op)}`, path);
     }
   }
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseColumnDescription, parseOpenApi } from '../../../../src/core/database/openapi';
 
@@ -73,6 +75,54 @@ function sampleDoc(): Record<string, unknown> {
 }
 
 describe('parseOpenApi', () => {
+  it('reads a document produced by the stack (snapshot of the integration fixture)', () => {
+    // Written by test/integration/rest/openapi.test.ts, which checks it against a fresh document.
+    const doc: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'postgrestOpenApi.json'), 'utf8'));
+    const r = parseOpenApi(doc);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.title, 'Explorer fixtures');
+    assert.deepEqual(r.tables.map((t) => t.name), ['big_cities', 'cities', 'countries', 'memberships']);
+    assert.deepEqual(r.views.map((t) => t.name), ['city_names', 'country_stats', 'nested']);
+    const cities = r.tables.find((t) => t.name === 'cities')!;
+    const col = (n: string) => cities.columns.find((c) => c.name === n)!;
+    assert.deepEqual(
+      cities.columns.map((c) => [c.name, c.type]),
+      [
+        ['id', 'integer'],
+        ['country_id', 'bigint'],
+        ['name', 'text'],
+        ['tags', 'text[]'],
+        ['meta', 'jsonb'],
+        ['mood', 'oa_fixture.mood'],
+        ['score', 'numeric'],
+        ['active', 'boolean'],
+        ['population', 'integer'],
+        ['founded', 'date'],
+        ['code', 'character'],
+      ],
+    );
+    assert.deepEqual(col('country_id').foreignKey, { table: 'countries', column: 'id' });
+    assert.equal(col('population').nullable, false);
+    assert.equal(col('name').default, 'unnamed');
+    assert.equal(col('meta').hasDefault, false);
+    assert.equal(col('code').maxLength, 3);
+    assert.deepEqual(r.views.find((v) => v.name === 'city_names')!.primaryKey, ['city_id', 'id']);
+    const countries = r.tables.find((t) => t.name === 'countries')!;
+    assert.equal(countries.columns[0]!.comment, 'Row id');
+    assert.equal(countries.columns[1]!.comment, 'English name');
+    assert.deepEqual(
+      r.functions.map((f) => [f.name, f.volatile, f.params.map((p) => `${p.name}:${p.type}${p.required ? '' : '?'}${p.variadic ? '...' : ''}`)]),
+      [
+        ['add', false, ['a:integer', 'b:integer?']],
+        ['cities_of', false, ['country:bigint']],
+        ['echo', false, [':jsonb']],
+        ['pair', false, ['y:integer']],
+        ['sum_all', false, ['nums:integer[]...']],
+        ['touch', true, ['ids:integer[]', 'note:text?']],
+      ],
+    );
+  });
+
   it('reads tables with columns, keys, enums, defaults and lengths', () => {
     const r = parseOpenApi(sampleDoc());
     assert.deepEqual(r.issues, []);

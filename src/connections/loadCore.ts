@@ -1,0 +1,23 @@
+/**
+ * Loads the client core bundle (dist/core.js: undici, ws, …) on first use, so activation only
+ * pays for the small host bundle (clarification 5). At compile time only types come from the core.
+ */
+import * as path from 'node:path';
+import type { CoreModule } from './coreTypes';
+
+let cached: CoreModule | undefined;
+
+/** The core module; the first call reads dist/core.js (next to dist/extension.js). */
+export function loadCore(): CoreModule {
+  if (!cached) {
+    const file = path.join(__dirname, 'core.js');
+    // A runtime require of a path esbuild does not bundle: dist/core.js is its own bundle.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as Partial<CoreModule>;
+    if (typeof mod.createClient !== 'function') {
+      throw new Error(`The client core at ${file} does not export createClient.`);
+    }
+    cached = mod as CoreModule;
+  }
+  return cached;
+}

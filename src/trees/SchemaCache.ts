@@ -1,0 +1,91 @@
+/**
+ * The OpenAPI-derived schema of each (connection, schema), loaded once and kept until refreshed.
+ * vscode-free; the fetch and the parser are injected.
+ */
+import { errorFields, isNetworkError, type ServerErrorFields } from '../commands/errors';
+import type { SchemaModel } from './schemaModel';
+
+export type SchemaLoad =
+  | { ok: true; model: SchemaModel; loadedAt: number }
+  /** The key cannot read the admin-only OpenAPI root (anon/publishable; clarification 3). */
+  | { ok: false; reason: 'forbidden'; error: ServerErrorFields }
+  | { ok: false; reason: 'unreachable' | 'error'; error: ServerErrorFields };
+
+export interface SchemaFetchResult {
+  data: unknown;
+  error: unknown;
+  status?: number;
+}
+
+export interface SchemaCacheDeps {
+  /** Fetches the OpenAPI document of one schema of one connection. */
+  fetch(connectionId: string, schema: string): Promise<SchemaFetchResult>;
+  /** Turns the document into a model (parseOpenApi + toSchemaModel). */
+  parse(schema: string, doc: unknown): SchemaModel;
+  now?: () => number;
+}
+
+export class SchemaCache {
+  private readonly entries = new Map<string, Promise<SchemaLoad>>();
+
+  constructor(private readonly deps: SchemaCacheDeps) {}
+
+  private key(connectionId: string, schema: string): string {
+    return `${connectionId}\u0000${schema}`;
+  }
+
+  /** The cached load, or a new one. Never rejects: failures are a SchemaLoad with ok false. */
+  get(connectionId: string, schema: string): Promise<SchemaLoad> {
+    const k = this.key(connectionId, schema);
+    let entry = this.entries.get(k);
+    if (!entry) {
+      entry = this.load(connectionId, schema);
+      this.entries.set(k, entry);
+      // Failures are not cached: the next expand retries.
+      void entry.then((r) => {
+        if (!r.ok && this.entries.get(k) === entry) this.entries.delete(k);
+      });
+    }
+    return entry;
+  }
+
+  /** The model if already loaded successfully (no request). */
+  async peek(connectionId: string, schema: string): Promise<SchemaModel | undefined> {
+    const entry = this.entries.get(this.key(connectionId, schema));
+    if (!entry) return undefined;
+    const r = await entry;
+    return r.ok ? r.model : undefined;
+  }
+
+  private async load(connectionId: string, schema: string): Promise<SchemaLoad> {
+    let res: SchemaFetchResult;
+    try {
+      res = await this.deps.fetch(connectionId, schema);
+    } catch (e) {
+      return { ok: false, reason: isNetworkError(e) ? 'unreachable' : 'error', error: errorFields(e) };
+    }
+    if (res.error) {
+      const error = errorFields(res.error, res.status);
+      if (error.status === 403 || error.status === 401) return { ok: false, reason: 'forbidden', error };
+      return { ok: false, reason: isNetworkError(res.error, res.status) ? 'unreachable' : 'error', error };
+    }
+    try {
+      return { ok: true, model: this.deps.parse(schema, res.data), loadedAt: (this.deps.now ?? Date.now)() };
+    } catch (e) {
+      return { ok: false, reason: 'error', error: { message: `The OpenAPI document could not be read: ${errorFields(e).message}` } };
+    }
+  }
+
+  /** Forgets one schema, every schema of a connection, or everything. */
+  invalidate(connectionId?: string, schema?: string): void {
+    if (connectionId === undefined) {
+      this.entries.clear();
+      return;
+    }
+    if (schema !== undefined) {
+      this.entries.delete(this.key(connectionId, schema));
+      return;
+    }
+    for (const k of [...this.entries.keys()]) if (k.startsWith(`${connectionId}\u0000`)) this.entries.delete(k);
+  }
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { ClientPool } from '../../../src/connections/ClientPool';
+import { ConnectionStore } from '../../../src/connections/ConnectionStore';
+import type { CoreModule } from '../../../src/connections/coreTypes';
+import { createCoreQueryRunner, describeTarget, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
+import type { ChainDescription } from '../../../src/core/database/chain';
+import { SchemaCache } from '../../../src/trees/SchemaCache';
+import { toSchemaModel, type SchemaModel } from '../../../src/trees/schemaModel';
+import { ANON_JWT, FakeSecrets, FakeState, SERVICE_JWT } from './fakes';
+
+const model: SchemaModel = toSchemaModel('public', {
+  tables: [
+    { name: 'countries', columns: [{ name: 'id', type: 'bigint', nullable: false, isPrimaryKey: true }, { name: 'name', type: 'text', nullable: false }] },
+    {
+      name: 'cities',
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, isPrimaryKey: true, hasDefault: true },
+        { name: 'country_id', type: 'bigint', nullable: true, foreignKey: { table: 'countries', column: 'id' } },
+      ],
+    },
+  ],
+  functions: [{ name: 'add', params: [{ name: 'a', type: 'integer', required: true }] }],
+});
+
+const select: ChainDescription = { v: 1, target: { kind: 'table', name: 'countries' }, steps: [] };
+const del: ChainDescription = { v: 1, target: { kind: 'table', name: 'countries' }, action: { kind: 'delete' }, steps: [{ kind: 'filter', op: 'eq', column: 'id', value: 1 }] };
+
+interface Sent {
+  key: string;
+  chain: unknown;
+}
+
+function fakeCore(sent: Sent[], answer: { status: number; text: string; headers?: Record<string, string> } | Error): CoreModule {
+  return {
+    createClient: ((_url: string, key: string) => ({
+      rest: {
+        fromDescription(chain: unknown) {
+          const b = {
+            abortSignal: () => b,
+            stream: async () => {
+              sent.push({ key, chain });
+              if (answer instanceof Error) throw answer;
+              const headers = answer.headers ?? {};
+              return {
+                status: answer.status,
+                statusText: answer.status === 200 ? 'OK' : 'Error',
+                headers,
+                response: { text: async () => answer.text, header: (n: string) => headers[n] },
+              };
+            },
+          };
+          return b;
+        },
+      },
+    })) as unknown as CoreModule['createClient'],
+  };
+}
+
+async function setup(answer: Parameters<typeof fakeCore>[1], readOnly = false) {
+  const store = new ConnectionStore(new FakeState(), new FakeSecrets());
+  const c = await store.add({ name: 'P', url: 'http://127.0.0.1:1', keys: { anon: ANON_JWT, service_role: SERVICE_JWT }, readOnly });
+  const sent: Sent[] = [];
+  const clients = new ClientPool({ store, loadCore: () => fakeCore(sent, answer) });
+  const schemas = new SchemaCache({ fetch: async () => ({ data: {}, error: null, status: 200 }), parse: () => model });
+  return { runner: createCoreQueryRunner({ store, clients, schemas }, c.id), sent };
+}
+
+describe('host/coreQueryRunner', () => {
+  it('runs the chain as the requested role and returns the raw answer', async () => {
+    const { runner, sent } = await setup({ status: 200, text: '[{"id":9007199254740993}]', headers: { 'content-type': 'application/json', 'content-range': '0-0/1' } });
+    const out = await runner.run(select, 'service_role', new AbortController().signal);
+    assert.deepEqual(out, {
+      ok: true,
+      response: { status: 200, statusText: 'OK', text: '[{"id":9007199254740993}]', contentType: 'application/json', contentRange: '0-0/1' },
+    });
+    assert.equal(sent[0].key, SERVICE_JWT);
+    assert.deepEqual(sent[0].chain, select);
+    await runner.run(select, 'anon', new AbortController().signal);
+    assert.equal(sent[1].key, ANON_JWT);
+  });
+
+  it('returns PostgREST errors with code, message, details, hint and status', async () => {
+    const body = JSON.stringify({ code: '42501', message: 'permission denied for table countries', details: null, hint: 'Grant it' });
+    const { runner } = await setup({ status: 403, text: body });
+    const out = await runner.run(select, 'anon', new AbortController().signal);
+    assert.deepEqual(out, { ok: false, error: { name: 'PostgrestError', message: 'permission denied for table countries', code: '42501', hint: 'Grant it', status: 403 } });
+  });
+
+  it('refuses writes on a read-only connection without sending anything', async () => {
+    const { runner, sent } = await setup({ status: 204, text: '' }, true);
+    const out = await runner.run(del, 'service_role', new AbortController().signal);
+    assert.equal(out.ok, false);
+    assert.equal(!out.ok && out.error.code, 'READ_ONLY');
+    assert.match(!out.ok ? out.error.message : '', /read-only mode, so it cannot delete/);
+    assert.equal(sent.length, 0);
+    assert.equal((await runner.run(select, 'anon', new AbortController().signal)).ok, true);
+  });
+
+  it('turns network failures into errors and aborts into AbortError rejections', async () => {
+    const failing = Object.assign(new Error('Connection refused by http://127.0.0.1:1'), { name: 'FetchError', code: 'ECONNREFUSED', details: 'connect ECONNREFUSED', status: 0 });
+    const { runner } = await setup(failing);
+    const out = await runner.run(select, 'anon', new AbortController().signal);
+    assert.deepEqual(out, { ok: false, error: { name: 'FetchError', message: 'Connection refused by http://127.0.0.1:1', code: 'ECONNREFUSED', details: 'connect ECONNREFUSED', status: 0 } });
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(runner.run(select, 'anon', ac.signal), { name: 'AbortError' });
+  });
+
+  it('describes tables (columns, PK, FK, embeddable relations) and functions from the cached schema', async () => {
+    const { runner } = await setup({ status: 200, text: '[]' });
+    const cities = await runner.describe({ connectionId: 'x', schema: 'public', kind: 'table', name: 'cities' }, new AbortController().signal);
+    assert.deepEqual(cities.primaryKey, ['id']);
+    assert.deepEqual(cities.relations, ['countries']);
+    assert.deepEqual(cities.columns[1], { name: 'country_id', type: 'bigint', nullable: true, hasDefault: false, primaryKey: false, references: { table: 'countries', column: 'id' } });
+    assert.equal(cities.columns[0].hasDefault, true);
+    assert.equal(cities.known, true);
+    const fn = await runner.describe({ connectionId: 'x', schema: 'public', kind: 'function', name: 'add' }, new AbortController().signal);
+    assert.deepEqual(fn.params, [{ name: 'a', type: 'integer', required: true }]);
+    const missing = describeTarget({ connectionId: 'x', schema: 'public', kind: 'table', name: 'nope' }, model);
+    assert.equal(missing.known, false);
+    assert.match(missing.note ?? '', /No table or view "nope"/);
+    assert.deepEqual(relationsOf(model, model.relations.find((r) => r.name === 'countries')!), ['cities']);
+  });
+
+  it('reads non-JSON error bodies as text', () => {
+    assert.deepEqual(errorFromBody(502, 'Bad Gateway', '<html>bad gateway</html>'), { name: 'PostgrestError', message: '<html>bad gateway</html>', status: 502 });
+    assert.deepEqual(errorFromBody(500, 'Internal Server Error', ''), { name: 'PostgrestError', message: '500 Internal Server Error', status: 500 });
+  });
+});

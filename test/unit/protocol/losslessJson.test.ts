@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import {
+  assertJson,
+  cellJson,
+  cellText,
+  compareCells,
+  compareDecimalText,
+  JsonSyntaxError,
+  parseRows,
+  rowJson,
+  rowsJson,
+} from '../../../src/protocol/losslessJson';
+
+describe('protocol/losslessJson', () => {
+  it('keeps int8 values beyond 2^53 exact', () => {
+    const body = '[{"id": 9007199254740993, "n": 1.10, "x": 1, "f": 0.5}]';
+    const r = parseRows(body)!;
+    assert.deepEqual(r.columns, ['id', 'n', 'x', 'f']);
+    assert.deepEqual(r.rows[0], [{ n: '9007199254740993' }, { n: '1.10' }, 1, 0.5]);
+    assert.equal(cellText(r.rows[0]![0]!), '9007199254740993');
+    assert.equal(rowJson(r.columns, r.rows[0]!), '{"id":9007199254740993,"n":1.10,"x":1,"f":0.5}');
+  });
+
+  it('keeps nested JSON as exact text (big numbers inside jsonb and embeds)', () => {
+    const r = parseRows('[{"doc": {"big": 123456789012345678901234567890, "s": "é\\n"}, "emb": [{"id": 1}]}]')!;
+    assert.deepEqual(r.rows[0], [{ j: '{"big": 123456789012345678901234567890, "s": "é\\n"}' }, { j: '[{"id": 1}]' }]);
+  });
+
+  it('unions columns across rows, padding with null', () => {
+    const r = parseRows('[{"a":1},{"b":"x"},{"a":2,"b":null}]')!;
+    assert.deepEqual(r.columns, ['a', 'b']);
+    assert.deepEqual(r.rows, [[1, null], [null, 'x'], [2, null]]);
+  });
+
+  it('single objects become one row; scalars and scalar arrays are not rows', () => {
+    assert.deepEqual(parseRows('{"a":true}'), { kind: 'rows', columns: ['a'], rows: [[true]], single: true });
+    assert.equal(parseRows('3'), undefined);
+    assert.equal(parseRows('[1,2]'), undefined);
+    assert.deepEqual(parseRows('[]'), { kind: 'rows', columns: [], rows: [] });
+  });
+
+  it('rejects invalid JSON with a typed error', () => {
+    for (const bad of ['', '[', '{"a":}', '[1,]', '{"a":1} x', '"\\x"', 'nul', '[01]', '{"a" 1}', '"a\u0001"']) {
+      assert.throws(() => parseRows(bad), JsonSyntaxError, bad);
+    }
+  });
+
+  it('agrees with JSON.parse on arbitrary JSON (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), { maxLength: 5 }), (rows) => {
+        const text = JSON.stringify(rows);
+        assertJson(text);
+        const r = parseRows(text)!;
+        const back = JSON.parse(rowsJson(r.columns, r.rows)) as Record<string, unknown>[];
+        rows.forEach((row, i) => {
+          for (const [k, v] of Object.entries(row)) {
+            if (k === '__proto__') continue;
+            assert.deepEqual(back[i]![k], v);
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('compares exact decimals', () => {
+    assert.equal(compareDecimalText('9007199254740993', '9007199254740992'), 1);
+    assert.equal(compareDecimalText('-10', '-9'), -1);
+    assert.equal(compareDecimalText('1.10', '1.1'), 0);
+    assert.equal(compareDecimalText('0.001', '0.01'), -1);
+    assert.equal(compareCells(null, 1), 1);
+    assert.equal(compareCells({ n: '18446744073709551616' }, 5), 1);
+    assert.equal(cellJson('a"b'), '"a\\"b"');
+  });
+});

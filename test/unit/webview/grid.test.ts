@@ -1,0 +1,115 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import {
+  clampWidth,
+  columnOffsets,
+  displayedRowCount,
+  moveCursor,
+  pagesToFetch,
+  scrollToReveal,
+  spacerHeight,
+  visibleRows,
+} from '../../../webview/queryBuilder/grid/virtualMath';
+import { ResultStore } from '../../../webview/queryBuilder/ResultStore';
+
+describe('webview/grid virtualization math', () => {
+  it('renders only the rows in view plus overscan', () => {
+    assert.deepEqual(visibleRows({ scrollTop: 0, height: 240 }, 24, 100_000, 5), { first: 0, end: 15 });
+    assert.deepEqual(visibleRows({ scrollTop: 24 * 50_000, height: 240 }, 24, 100_000, 5), { first: 49_995, end: 50_015 });
+    assert.deepEqual(visibleRows({ scrollTop: 24 * 99_995, height: 240 }, 24, 100_000, 5), { first: 99_990, end: 100_000 });
+    assert.deepEqual(visibleRows({ scrollTop: 0, height: 240 }, 24, 0), { first: 0, end: 0 });
+    assert.deepEqual(visibleRows({ scrollTop: 1e9, height: 240 }, 24, 10, 2), { first: 7, end: 10 });
+  });
+
+  it('bounds the DOM size whatever the row count (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 1_000_000 }), (scrollTop, height, rows) => {
+        const w = visibleRows({ scrollTop, height }, 24, rows, 5);
+        assert.ok(w.first >= 0 && w.end <= rows && w.end >= w.first);
+        assert.ok(w.end - w.first <= Math.ceil(height / 24) + 1 + 10);
+      }),
+    );
+  });
+
+  it('spacer, reveal and column offsets', () => {
+    assert.equal(spacerHeight(100_000, 24), 2_400_000);
+    assert.equal(scrollToReveal(10, { scrollTop: 0, height: 240 }, 24), 24);
+    assert.equal(scrollToReveal(2, { scrollTop: 240, height: 240 }, 24), 48);
+    assert.equal(scrollToReveal(12, { scrollTop: 240, height: 240 }, 24), 240);
+    assert.deepEqual(columnOffsets([100, 50, 70]), [0, 100, 150, 220]);
+    assert.equal(clampWidth(3), 40);
+    assert.equal(clampWidth(1e6), 2000);
+  });
+
+  it('asks only for missing pages', () => {
+    assert.deepEqual(pagesToFetch({ first: 950, end: 2100 }, 1000, (p) => p === 1), [0, 2]);
+    assert.deepEqual(pagesToFetch({ first: 0, end: 0 }, 1000, () => false), []);
+  });
+
+  it('row count: total when counted, else loaded + one page while more may come, capped by the limit', () => {
+    assert.equal(displayedRowCount(1000, 100_000, true, 1000, null), 100_000);
+    assert.equal(displayedRowCount(1000, null, true, 1000, null), 2000);
+    assert.equal(displayedRowCount(1500, null, false, 1000, null), 1500);
+    assert.equal(displayedRowCount(1000, 100_000, true, 1000, 50), 50);
+  });
+
+  it('keyboard moves stay inside the grid', () => {
+    const rows = 100;
+    const cols = 5;
+    assert.deepEqual(moveCursor({ row: 0, col: 0 }, 'ArrowUp', false, rows, cols, 10), { row: -1, col: 0 });
+    assert.deepEqual(moveCursor({ row: -1, col: 0 }, 'ArrowUp', false, rows, cols, 10), { row: -1, col: 0 });
+    assert.deepEqual(moveCursor({ row: 99, col: 4 }, 'ArrowDown', false, rows, cols, 10), { row: 99, col: 4 });
+    assert.deepEqual(moveCursor({ row: 5, col: 4 }, 'ArrowRight', false, rows, cols, 10), { row: 5, col: 4 });
+    assert.deepEqual(moveCursor({ row: 5, col: 2 }, 'Home', false, rows, cols, 10), { row: 5, col: 0 });
+    assert.deepEqual(moveCursor({ row: 5, col: 2 }, 'End', true, rows, cols, 10), { row: 99, col: 4 });
+    assert.deepEqual(moveCursor({ row: 5, col: 2 }, 'Home', true, rows, cols, 10), { row: 0, col: 0 });
+    assert.deepEqual(moveCursor({ row: 95, col: 0 }, 'PageDown', false, rows, cols, 10), { row: 99, col: 0 });
+    assert.deepEqual(moveCursor({ row: 5, col: 0 }, 'PageUp', false, rows, cols, 10), { row: 0, col: 0 });
+    assert.deepEqual(moveCursor({ row: -1, col: 0 }, 'ArrowDown', false, 0, cols, 10), { row: -1, col: 0 });
+  });
+});
+
+describe('webview/ResultStore paging', () => {
+  it('fetches 100,000 rows as range pages on demand', () => {
+    const s = new ResultStore(1000, 0, null);
+    const first = s.claim(0, 1);
+    assert.deepEqual(first, [{ page: 0, from: 0, size: 1000 }]);
+    s.total = 100_000;
+    s.put(0, ['id'], Array.from({ length: 1000 }, (_, i) => [i]), 1000);
+    assert.equal(s.rowCount(), 100_000);
+    assert.deepEqual(s.claim(0, 40), []);
+    assert.deepEqual(s.claim(99_990, 100_000), [{ page: 99, from: 99_000, size: 1000 }]);
+    assert.deepEqual(s.claim(99_990, 100_000), [], 'a loading page is not asked twice');
+    s.release(99);
+    assert.equal(s.claim(99_990, 100_000).length, 1);
+    assert.equal(s.row(5)![0], 5);
+    assert.equal(s.row(5000), undefined);
+  });
+
+  it('respects the user offset and limit', () => {
+    const s = new ResultStore(10, 100, 25);
+    assert.deepEqual(s.claim(0, 1), [{ page: 0, from: 100, size: 10 }]);
+    s.put(0, ['a'], Array.from({ length: 10 }, () => [1]), 10);
+    assert.equal(s.rowCount(), 20);
+    assert.deepEqual(s.claim(0, 30), [{ page: 1, from: 110, size: 10 }]);
+    s.put(1, ['a'], Array.from({ length: 10 }, () => [1]), 10);
+    assert.deepEqual(s.claim(0, 30), [{ page: 2, from: 120, size: 5 }]);
+    s.put(2, ['a'], Array.from({ length: 5 }, () => [1]), 5);
+    assert.equal(s.rowCount(), 25);
+  });
+
+  it('stops when a short page arrives without a count', () => {
+    const s = new ResultStore(10, 0, null);
+    s.claim(0, 1);
+    s.put(0, ['a', 'b'], [[1, 2], [3, 4]], 10);
+    assert.equal(s.rowCount(), 2);
+  });
+
+  it('maps later pages with a different column order', () => {
+    const s = new ResultStore(1, 0, null);
+    s.put(0, ['a', 'b'], [[1, 2]], 1);
+    s.put(1, ['b', 'c'], [[3, 4]], 1);
+    assert.deepEqual(s.columns, ['a', 'b', 'c']);
+    assert.deepEqual(s.row(1), [null, 3, 4]);
+  });
+});

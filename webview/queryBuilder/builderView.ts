@@ -1,0 +1,448 @@
+/**
+ * The chain editor form. Rebuilt from state on structural changes (rows added/removed, operator
+ * changed); typing only updates state, so focus and caret stay put. Stable ids/aria-labels for
+ * tests: `#filter-add`, `#filter-column-<n>`, `#filter-op-<n>`, `#filter-value-<n>` (n from 1).
+ */
+import type { ColumnInfo, TargetInfo } from '../../src/protocol/queryBuilder';
+import {
+  CONDITION_OPS,
+  defaultAs,
+  type Action,
+  type BuilderState,
+  type ChainIssue,
+  type ConditionOp,
+  type FilterRow,
+  type Mode,
+  type ValueAs,
+} from './builderState';
+import { h, type Child } from '../shared/dom';
+
+export interface BuilderViewContext {
+  state: BuilderState;
+  info: TargetInfo | undefined;
+  readOnly: boolean;
+  issues: ChainIssue[];
+  /** `rerender: false` for keystrokes. */
+  dispatch(action: Action, rerender?: boolean): void;
+}
+
+const OP_LABELS: Record<ConditionOp, string> = {
+  eq: '= eq',
+  neq: '≠ neq',
+  gt: '> gt',
+  gte: '≥ gte',
+  lt: '< lt',
+  lte: '≤ lte',
+  like: 'like',
+  ilike: 'ilike',
+  is: 'is',
+  isDistinct: 'is distinct from',
+  in: 'in (list)',
+  regexMatch: '~ regex match',
+  regexIMatch: '~* regex imatch',
+  likeAllOf: 'like all of',
+  likeAnyOf: 'like any of',
+  ilikeAllOf: 'ilike all of',
+  ilikeAnyOf: 'ilike any of',
+  contains: '@> contains',
+  containedBy: '<@ contained by',
+  overlaps: '&& overlaps',
+  rangeGt: '>> range right of',
+  rangeGte: '&< range not extending left',
+  rangeLt: '<< range left of',
+  rangeLte: '&> range not extending right',
+  rangeAdjacent: '-|- range adjacent',
+  textSearch: '@@ full-text search',
+};
+
+const VALUE_PLACEHOLDER: Partial<Record<ConditionOp, string>> = {
+  in: 'a, b, "c,d" or a JSON array',
+  likeAllOf: '%a%, %b%',
+  likeAnyOf: '%a%, %b%',
+  ilikeAllOf: '%a%, %b%',
+  ilikeAnyOf: '%a%, %b%',
+  contains: '{a,b}, [1,2], {"k":1} or a range',
+  containedBy: '{a,b}, [1,2], {"k":1} or a range',
+  overlaps: '{a,b} or [1,10)',
+  rangeGt: '[1,10)',
+  rangeGte: '[1,10)',
+  rangeLt: '[1,10)',
+  rangeLte: '[1,10)',
+  rangeAdjacent: '[1,10)',
+  textSearch: "'fat' & 'rat'",
+  like: '%pattern%',
+  ilike: '%pattern%',
+};
+
+type Field = HTMLElement & { value: string };
+type Check = HTMLElement & { checked: boolean };
+
+export function select(id: string, label: string, options: readonly (readonly [string, string])[], value: string, onChange: (v: string) => void, disabled: readonly string[] = []): HTMLSelectElement {
+  const el = h('select', { id, 'aria-label': label, class: 'select' });
+  for (const [v, text] of options) {
+    const o = h('option', { value: v, disabled: disabled.includes(v) }, text);
+    el.appendChild(o);
+  }
+  el.value = value;
+  el.addEventListener('change', () => onChange(el.value));
+  return el;
+}
+
+/** A `vscode-textfield`; the inner input gets `label` as its aria-label. */
+export function textfield(id: string, label: string, value: string, onInput: (v: string) => void, placeholder = ''): Field {
+  const el = h('vscode-textfield', { id, placeholder, 'data-testid': id }) as Field & { label: string };
+  el.label = label;
+  el.value = value;
+  el.addEventListener('input', () => onInput(el.value));
+  return el;
+}
+
+export function textarea(id: string, label: string, value: string, onInput: (v: string) => void, rows = 6): Field {
+  const el = h('vscode-textarea', { id, rows, resize: 'vertical', 'data-testid': id, monospace: true, class: 'json-editor' }) as Field & { label: string };
+  el.label = label;
+  el.value = value;
+  el.addEventListener('input', () => onInput(el.value));
+  return el;
+}
+
+export function checkbox(id: string, label: string, checked: boolean, onChange: (v: boolean) => void, disabled = false): Check {
+  const el = h('vscode-checkbox', { id, 'data-testid': id, disabled }, label) as Check;
+  el.checked = checked;
+  el.addEventListener('change', () => onChange(el.checked));
+  return el;
+}
+
+export function button(id: string, label: string, onClick: () => void, opts: { secondary?: boolean; icon?: string; title?: string; disabled?: boolean } = {}): HTMLElement {
+  const el = h('vscode-button', { id, 'data-testid': id, secondary: opts.secondary, 'aria-label': opts.title ?? label, title: opts.title ?? label, disabled: opts.disabled }, label);
+  el.addEventListener('click', () => {
+    if (!(el as HTMLElement & { disabled?: boolean }).disabled) onClick();
+  });
+  return el;
+}
+
+function columnSuggestions(info: TargetInfo | undefined): HTMLDataListElement {
+  const list = h('datalist', { id: 'column-suggestions' });
+  for (const c of info?.columns ?? []) list.appendChild(h('option', { value: c.name }, c.type));
+  return list;
+}
+
+function columnType(info: TargetInfo | undefined, name: string): ColumnInfo | undefined {
+  return info?.columns.find((c) => c.name === name);
+}
+
+function columnInput(id: string, label: string, value: string, onInput: (v: string) => void, onCommit?: (v: string) => void): HTMLInputElement {
+  const el = h('input', { id, type: 'text', list: 'column-suggestions', 'aria-label': label, class: 'input', placeholder: 'column', autocomplete: 'off', spellcheck: 'false', 'data-testid': id });
+  el.value = value;
+  el.addEventListener('input', () => onInput(el.value));
+  if (onCommit) el.addEventListener('change', () => onCommit(el.value));
+  return el;
+}
+
+function section(title: string, id: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'section', 'aria-labelledby': `${id}-title`, id }, h('h2', { id: `${id}-title`, class: 'section-title' }, title), ...children);
+}
+
+function issueFor(issues: ChainIssue[], where: string): HTMLElement | null {
+  const i = issues.find((x) => x.where === where);
+  return i ? h('div', { class: 'issue', role: 'alert' }, i.message) : null;
+}
+
+function conditionRow(f: Extract<FilterRow, { type: 'cond' }>, n: number, ctx: BuilderViewContext): HTMLElement {
+  const update = (patch: Extract<Action, { type: 'updateFilter' }>['patch'], rerender = false) =>
+    ctx.dispatch({ type: 'updateFilter', id: f.id, patch }, rerender);
+  const col = columnInput(`filter-column-${n}`, `Filter ${n} column`, f.column, (v) => update({ column: v }), (v) => {
+    const info = columnType(ctx.info, v);
+    if (info && f.op !== 'is') update({ column: v, as: defaultAs(info.type) }, true);
+  });
+  const op = select(`filter-op-${n}`, `Filter ${n} operator`, CONDITION_OPS.map((o) => [o, OP_LABELS[o]] as const), f.op, (v) => update({ op: v as ConditionOp }, true));
+  const not = checkbox(`filter-not-${n}`, 'not', f.negate, (v) => update({ negate: v }, true));
+  const parts: Child[] = [not, col, op];
+  const valueId = `filter-value-${n}`;
+  const valueLabel = `Filter ${n} value`;
+  if (f.op === 'is') {
+    const current = f.as === 'null' ? 'null' : f.as === 'boolean' ? f.input.toLowerCase() : 'unknown';
+    parts.push(
+      select(valueId, valueLabel, [['null', 'NULL'], ['true', 'TRUE'], ['false', 'FALSE'], ['unknown', 'UNKNOWN']], current, (v) =>
+        update(v === 'null' ? { as: 'null', input: '' } : v === 'unknown' ? { as: 'text', input: 'unknown' } : { as: 'boolean', input: v }, true),
+      ),
+    );
+  } else if (f.as === 'boolean' && !['in', 'contains', 'containedBy', 'overlaps'].includes(f.op)) {
+    parts.push(select(valueId, valueLabel, [['true', 'true'], ['false', 'false']], f.input === 'false' ? 'false' : 'true', (v) => update({ input: v })));
+    if (f.input !== 'true' && f.input !== 'false') queueMicrotask(() => update({ input: 'true' }));
+  } else if (f.as === 'null') {
+    parts.push(h('span', { class: 'muted', id: valueId }, 'NULL'));
+  } else if (f.as === 'json') {
+    parts.push(textfield(valueId, valueLabel, f.input, (v) => update({ input: v }), VALUE_PLACEHOLDER[f.op] ?? 'JSON value'));
+  } else {
+    parts.push(textfield(valueId, valueLabel, f.input, (v) => update({ input: v }), VALUE_PLACEHOLDER[f.op] ?? 'value'));
+  }
+  if (f.op !== 'is' && !f.op.startsWith('range') && f.op !== 'textSearch' && !f.op.includes('ikeA')) {
+    const kinds: [ValueAs, string][] =
+      f.op === 'contains' || f.op === 'containedBy' || f.op === 'overlaps'
+        ? [['text', 'literal'], ['json', 'JSON']]
+        : [['text', 'text'], ['number', 'number'], ['boolean', 'boolean'], ['null', 'null'], ['json', 'JSON']];
+    parts.push(select(`filter-as-${n}`, `Filter ${n} value type`, kinds, f.as, (v) => update({ as: v as ValueAs }, true)));
+  }
+  if (f.op === 'textSearch') {
+    parts.push(
+      textfield(`filter-fts-config-${n}`, `Filter ${n} text search config`, f.ftsConfig, (v) => update({ ftsConfig: v }), 'config (e.g. english)'),
+      select(`filter-fts-type-${n}`, `Filter ${n} text search type`, [['', 'to_tsquery'], ['plain', 'plain'], ['phrase', 'phrase'], ['websearch', 'websearch']], f.ftsType, (v) =>
+        update({ ftsType: v as typeof f.ftsType }),
+      ),
+    );
+  }
+  return h('div', { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n}`, 'data-filter-id': f.id }, ...parts, rowControls(f.id, n, ctx), issueFor(ctx.issues, f.id));
+}
+
+function rowControls(id: string, n: number, ctx: BuilderViewContext): HTMLElement {
+  return h(
+    'span',
+    { class: 'row-controls' },
+    button(`filter-up-${n}`, '↑', () => ctx.dispatch({ type: 'moveFilter', id, delta: -1 }), { secondary: true, title: `Move filter ${n} up` }),
+    button(`filter-down-${n}`, '↓', () => ctx.dispatch({ type: 'moveFilter', id, delta: 1 }), { secondary: true, title: `Move filter ${n} down` }),
+    button(`filter-remove-${n}`, '✕', () => ctx.dispatch({ type: 'removeFilter', id }), { secondary: true, title: `Remove filter ${n}` }),
+  );
+}
+
+function filterRow(f: FilterRow, n: number, ctx: BuilderViewContext): HTMLElement {
+  const upd = (patch: Record<string, string>) => ctx.dispatch({ type: 'updateFilter', id: f.id, patch }, false);
+  switch (f.type) {
+    case 'cond':
+      return conditionRow(f, n, ctx);
+    case 'or':
+      return h(
+        'div',
+        { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n} (OR group)` },
+        h('span', { class: 'tag' }, 'or'),
+        textfield(`filter-or-${n}`, `Filter ${n} OR conditions`, f.expr, (v) => upd({ expr: v }), 'id.eq.1,name.ilike.*ann*,and(a.gt.1,b.lt.5)'),
+        columnInput(`filter-or-table-${n}`, `Filter ${n} referenced table`, f.referencedTable, (v) => upd({ referencedTable: v })),
+        rowControls(f.id, n, ctx),
+        issueFor(ctx.issues, f.id),
+      );
+    case 'raw':
+      return h(
+        'div',
+        { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n} (raw)` },
+        h('span', { class: 'tag' }, f.not ? 'not()' : 'filter()'),
+        columnInput(`filter-column-${n}`, `Filter ${n} column`, f.column, (v) => upd({ column: v })),
+        textfield(`filter-operator-${n}`, `Filter ${n} raw operator`, f.operator, (v) => upd({ operator: v }), 'operator, e.g. in or not.eq'),
+        textfield(`filter-value-${n}`, `Filter ${n} value`, f.value, (v) => upd({ value: v }), 'value in PostgREST syntax, e.g. (1,2)'),
+        rowControls(f.id, n, ctx),
+        issueFor(ctx.issues, f.id),
+      );
+    case 'match':
+      return h(
+        'div',
+        { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n} (match)` },
+        h('span', { class: 'tag' }, 'match()'),
+        textfield(`filter-match-${n}`, `Filter ${n} match object`, f.query, (v) => upd({ query: v }), '{"column": "value"}'),
+        rowControls(f.id, n, ctx),
+        issueFor(ctx.issues, f.id),
+      );
+  }
+}
+
+export function renderBuilder(ctx: BuilderViewContext): HTMLElement {
+  const s = ctx.state;
+  const d = ctx.dispatch;
+  const isWrite = s.mode === 'insert' || s.mode === 'upsert' || s.mode === 'update' || s.mode === 'delete';
+  const root = h('div', { class: 'builder', id: 'builder' });
+  root.appendChild(columnSuggestions(ctx.info));
+
+  // Action
+  const modes: [Mode, string][] = s.isRpc
+    ? [['rpc', 'call function (rpc)']]
+    : [
+        ['select', 'select'],
+        ['insert', 'insert'],
+        ['upsert', 'upsert'],
+        ['update', 'update'],
+        ['delete', 'delete'],
+      ];
+  const writeDisabled: string[] = [];
+  if (ctx.readOnly) writeDisabled.push('insert', 'upsert', 'update', 'delete');
+  const actionRow = h(
+    'div',
+    { class: 'row' },
+    select('mode', 'Action', modes, s.mode, (v) => d({ type: 'setMode', mode: v as Mode }), writeDisabled),
+    select('count', 'Count', [['', 'no count'], ['exact', 'count: exact'], ['planned', 'count: planned'], ['estimated', 'count: estimated']], s.count, (v) =>
+      d({ type: 'set', patch: { count: v as BuilderState['count'] } }, false),
+    ),
+    s.mode === 'select' || s.mode === 'rpc' ? checkbox('head', 'head (count only)', s.head, (v) => d({ type: 'set', patch: { head: v } }, false)) : null,
+    ctx.readOnly ? h('span', { class: 'badge', role: 'status' }, 'read-only connection') : null,
+  );
+  root.appendChild(section('Action', 'section-action', actionRow));
+
+  if (s.isRpc) {
+    const params = ctx.info?.params?.map((p) => `${p.name}${p.required ? '' : '?'}: ${p.type}`).join(', ');
+    root.appendChild(
+      section(
+        'Arguments',
+        'section-args',
+        params ? h('p', { class: 'muted' }, params) : null,
+        textarea('rpc-args', 'Function arguments (JSON object)', s.args, (v) => d({ type: 'set', patch: { args: v } }, false), 4),
+        checkbox('rpc-get', 'GET (read-only function, arguments in the URL)', s.rpcGet, (v) => d({ type: 'set', patch: { rpcGet: v } }, false)),
+        issueFor(ctx.issues, 'args'),
+      ),
+    );
+  }
+
+  // Values for writes
+  if (s.mode === 'insert' || s.mode === 'upsert' || s.mode === 'update') {
+    const label = s.mode === 'update' ? 'New values (JSON object: column → value)' : 'Rows (JSON object or array of objects)';
+    root.appendChild(
+      section(
+        s.mode === 'update' ? 'Update values' : 'Rows to write',
+        'section-values',
+        textarea('write-values', label, s.values, (v) => d({ type: 'set', patch: { values: v } }, false), 8),
+        s.mode === 'upsert'
+          ? h(
+              'div',
+              { class: 'row' },
+              textfield('upsert-on-conflict', 'On conflict columns', s.onConflict, (v) => d({ type: 'set', patch: { onConflict: v } }, false), 'onConflict: id or a,b'),
+              checkbox('upsert-ignore-duplicates', 'ignore duplicates', s.ignoreDuplicates, (v) => d({ type: 'set', patch: { ignoreDuplicates: v } }, false)),
+            )
+          : null,
+        s.mode !== 'update'
+          ? checkbox('default-to-null', 'missing columns become NULL (defaultToNull)', s.defaultToNull, (v) => d({ type: 'set', patch: { defaultToNull: v } }, false))
+          : null,
+        issueFor(ctx.issues, 'values'),
+      ),
+    );
+  }
+
+  // Columns
+  const colHelpers = h('div', { class: 'row' });
+  if (ctx.info?.columns.length) {
+    colHelpers.appendChild(
+      select('column-add', 'Add a column to the select list', [['', 'add column…'], ...ctx.info.columns.map((c) => [c.name, `${c.name} (${c.type})`] as const)], '', (v) => {
+        if (!v) return;
+        const cur = s.select.trim();
+        d({ type: 'set', patch: { select: !cur || cur === '*' ? v : `${cur}, ${v}` } });
+      }),
+    );
+  }
+  if (ctx.info?.relations.length) {
+    colHelpers.appendChild(
+      select('embed-add', 'Embed a related table', [['', 'embed related…'], ...ctx.info.relations.map((r) => [r, r] as const)], '', (v) => {
+        if (!v) return;
+        const cur = s.select.trim() || '*';
+        d({ type: 'set', patch: { select: `${cur}, ${v}(*)` } });
+      }),
+    );
+  }
+  if (!isWrite || s.mode !== 'delete' || s.returning) {
+    root.appendChild(
+      section(
+        isWrite ? 'Returning columns' : 'Columns',
+        'section-columns',
+        h(
+          'div',
+          { class: 'row' },
+          textfield('select-columns', 'Select columns', s.select, (v) => d({ type: 'set', patch: { select: v } }, false), '*, alias:col, col::text, data->a->>b, other_table(*)'),
+          isWrite ? checkbox('returning', 'return rows', s.returning, (v) => d({ type: 'set', patch: { returning: v } })) : null,
+        ),
+        colHelpers,
+      ),
+    );
+  } else {
+    root.appendChild(section('Returning columns', 'section-columns', checkbox('returning', 'return rows', s.returning, (v) => d({ type: 'set', patch: { returning: v } }))));
+  }
+
+  // Filters
+  if (s.mode !== 'insert') {
+    const rows = s.filters.map((f, i) => filterRow(f, i + 1, ctx));
+    root.appendChild(
+      section(
+        'Filters',
+        'section-filters',
+        ...rows,
+        issueFor(ctx.issues, 'filters'),
+        h(
+          'div',
+          { class: 'row' },
+          button('filter-add', 'Add filter', () => d({ type: 'addCondition' }), { secondary: true }),
+          button('filter-add-or', 'Add OR group', () => d({ type: 'addOr' }), { secondary: true }),
+          button('filter-add-raw', 'Add raw filter()', () => d({ type: 'addRaw' }), { secondary: true }),
+          button('filter-add-match', 'Add match()', () => d({ type: 'addMatch' }), { secondary: true }),
+        ),
+      ),
+    );
+  }
+
+  // Modifiers
+  const orderRows = s.orders.map((o, i) => {
+    const n = i + 1;
+    return h(
+      'div',
+      { class: 'row', role: 'group', 'aria-label': `Order ${n}` },
+      columnInput(`order-column-${n}`, `Order ${n} column`, o.column, (v) => d({ type: 'updateOrder', id: o.id, patch: { column: v } }, false)),
+      select(`order-dir-${n}`, `Order ${n} direction`, [['asc', 'ascending'], ['desc', 'descending']], o.ascending ? 'asc' : 'desc', (v) =>
+        d({ type: 'updateOrder', id: o.id, patch: { ascending: v === 'asc' } }, false),
+      ),
+      select(`order-nulls-${n}`, `Order ${n} nulls`, [['default', 'nulls: default'], ['first', 'nulls first'], ['last', 'nulls last']], o.nulls, (v) =>
+        d({ type: 'updateOrder', id: o.id, patch: { nulls: v as 'default' | 'first' | 'last' } }, false),
+      ),
+      textfield(`order-table-${n}`, `Order ${n} referenced table`, o.referencedTable, (v) => d({ type: 'updateOrder', id: o.id, patch: { referencedTable: v } }, false), 'referenced table (optional)'),
+      button(`order-remove-${n}`, '✕', () => d({ type: 'removeOrder', id: o.id }), { secondary: true, title: `Remove order ${n}` }),
+      issueFor(ctx.issues, o.id),
+    );
+  });
+  const pagingRows = s.paging.map((p, i) => {
+    const n = i + 1;
+    const upd = (patch: Record<string, string>) => d({ type: 'updatePaging', id: p.id, patch }, false);
+    return h(
+      'div',
+      { class: 'row', role: 'group', 'aria-label': `${p.kind} ${n}` },
+      h('span', { class: 'tag' }, p.kind),
+      p.kind === 'limit'
+        ? textfield(`limit-count-${n}`, `Limit ${n} rows`, p.count, (v) => upd({ count: v }), 'rows')
+        : h(
+            'span',
+            { class: 'row' },
+            textfield(`range-from-${n}`, `Range ${n} from`, p.from, (v) => upd({ from: v }), 'from'),
+            textfield(`range-to-${n}`, `Range ${n} to`, p.to, (v) => upd({ to: v }), 'to (inclusive)'),
+          ),
+      textfield(`paging-table-${n}`, `${p.kind} ${n} referenced table`, p.referencedTable, (v) => upd({ referencedTable: v }), 'referenced table (optional)'),
+      button(`paging-remove-${n}`, '✕', () => d({ type: 'removePaging', id: p.id }), { secondary: true, title: `Remove ${p.kind} ${n}` }),
+      issueFor(ctx.issues, p.id),
+    );
+  });
+  const ex = s.explain;
+  const explainRow = h(
+    'div',
+    { class: 'row', role: 'group', 'aria-label': 'Explain' },
+    checkbox('explain', 'explain', ex !== null, (v) => d({ type: 'setExplain', explain: v ? { format: 'json' } : null })),
+    ...(ex
+      ? [
+          ...(['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const).map((k) =>
+            checkbox(`explain-${k}`, k, ex[k] === true, (v) => d({ type: 'setExplain', explain: { ...ex, [k]: v } }, false)),
+          ),
+          select('explain-format', 'Explain format', [['json', 'json (tree)'], ['text', 'text']], ex.format, (v) =>
+            d({ type: 'setExplain', explain: { ...ex, format: v as 'json' | 'text' } }, false),
+          ),
+        ]
+      : []),
+  );
+  root.appendChild(
+    section(
+      'Modifiers',
+      'section-modifiers',
+      ...orderRows,
+      ...pagingRows,
+      h(
+        'div',
+        { class: 'row' },
+        button('order-add', 'Add order', () => d({ type: 'addOrder' }), { secondary: true }),
+        button('limit-add', 'Add limit', () => d({ type: 'addPaging', kind: 'limit' }), { secondary: true }),
+        button('range-add', 'Add range', () => d({ type: 'addPaging', kind: 'range' }), { secondary: true }),
+        select('result-shape', 'Result shape', [['rows', 'rows'], ['single', 'single()'], ['maybeSingle', 'maybeSingle()'], ['csv', 'csv()']], s.shape, (v) =>
+          d({ type: 'set', patch: { shape: v as BuilderState['shape'] } }, false),
+        ),
+      ),
+      explainRow,
+      s.extraSteps.length ? h('p', { class: 'muted' }, `Also kept from the restored chain: ${s.extraSteps.map((x) => x.kind).join(', ')}`) : null,
+    ),
+  );
+  return root;
+}
