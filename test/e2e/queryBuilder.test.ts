@@ -111,12 +111,20 @@ describe('e2e: query builder in a real VS Code', function () {
   let wv: FrameLocator;
 
   before(async function () {
-    const { page } = wb();
+    this.timeout(180_000);
+    const { page, shot } = wb();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    wv = await openQueryBuilder(page, 'e2e_items');
+    try {
+      wv = await openQueryBuilder(page, 'e2e_items');
+    } catch (e) {
+      const file = await shot('FAILED-open-query-builder').catch(() => undefined);
+      if (file) process.stdout.write(`      failure screenshot: ${file}\n`);
+      throw e;
+    }
+    await shot('query-builder-open');
   });
 
   it('runs a select with two filters, an order and a limit, and shows the rows the database returns', async function () {
