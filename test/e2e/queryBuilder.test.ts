@@ -8,6 +8,7 @@ import type { Stack } from '../stack/index';
 import { missingQueryBuilder } from './support/product';
 import { useWorkbench } from './support/workbench';
 import { activityTab, expandTreeItem, runCommand, treeItem, viewPane, webviewFrame } from './support/vscodePage';
+import { UI_TIMEOUT } from './support/timeouts';
 
 /** Payloads that call `__xssHit()` (installed in every frame) or alert() if they ever run. */
 const XSS = [
@@ -59,7 +60,7 @@ async function gridRows(wv: FrameLocator): Promise<{ headers: string[]; rows: st
 }
 
 async function waitForRowCount(wv: FrameLocator, n: number): Promise<void> {
-  await wv.locator(`[role=grid][aria-rowcount="${n + 1}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+  await wv.locator(`[role=grid][aria-rowcount="${n + 1}"]`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 }
 
 async function openQueryBuilder(page: Page, table: string): Promise<FrameLocator> {
@@ -68,11 +69,11 @@ async function openQueryBuilder(page: Page, table: string): Promise<FrameLocator
   const schema = treeItem(pane, 'public').first();
   await expandTreeItem(schema);
   const row = treeItem(pane, table).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   // Clicking a table row runs "Open Query Builder".
   await row.locator('.label-name').click();
   const wv = webviewFrame(page);
-  await wv.locator('#run').waitFor({ state: 'visible', timeout: 60_000 });
+  await wv.locator('#run').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   return wv;
 }
 
@@ -84,13 +85,14 @@ async function fillField(wv: FrameLocator, id: string, value: string): Promise<v
 
 async function confirmDialog(wv: FrameLocator, expectTitle: RegExp): Promise<void> {
   const dlg = wv.locator('#confirm-dialog');
-  await dlg.waitFor({ state: 'visible', timeout: 30_000 });
+  await dlg.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   assert.match(await wv.locator('#confirm-title').innerText(), expectTitle);
   await wv.locator('#confirm-ok').click();
-  await dlg.waitFor({ state: 'hidden', timeout: 30_000 });
+  await dlg.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
 
 describe('e2e: query builder in a real VS Code', function () {
+  this.timeout(5 * UI_TIMEOUT);
   const missing = missingQueryBuilder();
   if (missing) {
     it(`runs once ${missing}`);
@@ -111,7 +113,7 @@ describe('e2e: query builder in a real VS Code', function () {
   let wv: FrameLocator;
 
   before(async function () {
-    this.timeout(180_000);
+    this.timeout(4 * UI_TIMEOUT);
     const { page, shot } = wb();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -171,7 +173,7 @@ describe('e2e: query builder in a real VS Code', function () {
     await wv.locator('#explain').click();
     await wv.locator('#run').click();
     const plan = wv.locator('#explain-view');
-    await plan.waitFor({ state: 'visible', timeout: 30_000 });
+    await plan.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     assert.match(await plan.innerText(), /Scan|Limit|Sort/);
     await shot('builder-explain');
     await wv.locator('#explain').click();
@@ -229,7 +231,7 @@ describe('e2e: query builder in a real VS Code', function () {
     await xwv.locator('#filter-op-1').selectOption('eq');
     await fillField(xwv, 'filter-value-1', '<script>__xssHit()</script>');
     await xwv.locator('#run').click();
-    await xwv.getByText(/does not exist|42703|PGRST/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await xwv.getByText(/does not exist|42703|PGRST/).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await shot('builder-xss');
     let executions = 0;
     for (const f of page.frames()) {
