@@ -70,11 +70,19 @@ async function openQueryBuilder(page: Page, table: string): Promise<FrameLocator
   await expandTreeItem(schema);
   const row = treeItem(pane, table).first();
   await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  // Clicking a table row runs "Open Query Builder".
-  await row.locator('.label-name').click();
+  // Clicking a table row runs "Open Query Builder". A click that lands while the tree re-renders
+  // hits a disposed item command ("Actual command not found"), so click again until it opens.
   const wv = webviewFrame(page);
-  await wv.locator('#run').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  return wv;
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    await row.locator('.label-name').click();
+    try {
+      await wv.locator('#run').waitFor({ state: 'visible', timeout: 15_000 });
+      return wv;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
 }
 
 async function fillField(wv: FrameLocator, id: string, value: string): Promise<void> {
