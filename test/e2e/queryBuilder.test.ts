@@ -7,7 +7,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import type { Stack } from '../stack/index';
 import { missingQueryBuilder } from './support/product';
 import { useWorkbench } from './support/workbench';
-import { activityTab, expandTreeItem, runCommand, treeItem, viewPane, webviewFrame } from './support/vscodePage';
+import { expandTreeItem, runCommand, showViewContainer, treeItem, webviewFrame } from './support/vscodePage';
 import { UI_TIMEOUT } from './support/timeouts';
 
 /** Payloads that call `__xssHit()` (installed in every frame) or alert() if they ever run. */
@@ -64,8 +64,7 @@ async function waitForRowCount(wv: FrameLocator, n: number): Promise<void> {
 }
 
 async function openQueryBuilder(page: Page, table: string): Promise<FrameLocator> {
-  await activityTab(page, /^Supabase/).click();
-  const pane = viewPane(page, /Tables/);
+  const pane = await showViewContainer(page, /^Supabase/, /Tables/);
   const schema = treeItem(pane, 'public').first();
   await expandTreeItem(schema);
   const row = treeItem(pane, table).first();

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { commandTitle, missingExtension } from './support/product';
 import { useWorkbench } from './support/workbench';
-import { activityTab, answerInput, expandTreeItem, notification, runCommand, treeItem, viewPane } from './support/vscodePage';
+import { answerInput, showViewContainer, expandTreeItem, notification, runCommand, treeItem, viewPane } from './support/vscodePage';
 import { UI_TIMEOUT } from './support/timeouts';
 
 async function columnsOf(dbUrl: string, schema: string, table: string): Promise<string[]> {
@@ -49,8 +49,7 @@ describe('e2e: Supabase Explorer in a real VS Code', function () {
 
   it('opens the "Supabase" view container from the activity bar', async function () {
     const { page, shot } = wb();
-    await activityTab(page, /^Supabase/).click();
-    await viewPane(page, /Tables/).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await showViewContainer(page, /^Supabase/, /Tables/);
     await shot('supabase-container');
   });
 

@@ -61,6 +61,19 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * A tree row by its visible label (exactly `label` when a string). Accessible names add the kind
  * and the description ("Schema public"), so the label element is matched instead.
  */
+/**
+ * Shows a view container in the side bar. Clicking its activity-bar entry toggles the side bar
+ * when the container is already shown, so click only when its view is not visible.
+ */
+export async function showViewContainer(page: Page, title: string | RegExp, view: string | RegExp): Promise<Locator> {
+  const pane = viewPane(page, view);
+  if (!(await pane.isVisible())) {
+    await activityTab(page, title).click();
+  }
+  await pane.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  return pane;
+}
+
 export function treeItem(scope: Page | Locator, label: string | RegExp): Locator {
   const re = typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label;
   const page = 'page' in scope && typeof scope.page === 'function' ? (scope as Locator).page() : (scope as Page);
