@@ -42,7 +42,7 @@ export function createGateway(deps: StackDeps, routes: Routes): Server {
   const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [h, v] of Object.entries(CORS_HEADERS)) res.setHeader(h, v);
-    if (req.method === 'OPTIONS') {
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
       res.writeHead(204);
       res.end();
       return;

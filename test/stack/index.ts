@@ -24,6 +24,8 @@ export interface StartStackOptions {
   maxRows?: number;
   /** PostgREST db-plan-enabled: serve `application/vnd.pgrst.plan` (default true). */
   planEnabled?: boolean;
+  /** PostgREST db-aggregates-enabled (default false, like hosted Supabase). */
+  aggregatesEnabled?: boolean;
 }
 
 export interface Stack extends StackKeys {
@@ -65,7 +67,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const deps: StackDeps = { pool, jwtSecret, keys, schemas, url, log };
-  const rest = createRestService(deps, { maxRows: opts.maxRows, planEnabled: opts.planEnabled });
+  const rest = createRestService(deps, { maxRows: opts.maxRows, planEnabled: opts.planEnabled, aggregatesEnabled: opts.aggregatesEnabled });
   const server = createGateway(deps, {
     '/rest/v1': rest,
   });

@@ -7,8 +7,9 @@ import { PostgrestQueryBuilder } from './builders/QueryBuilder';
 import type { DraftDescription } from './builders/PostgrestBuilder';
 import { interpretResponse, type PostgrestResponse } from './response';
 import { validateDescription } from './validate';
-import { CoreError, FetchError, InvalidQueryError, PostgrestError, isCoreError, type DatabaseError } from '../lib/errors';
+import { CoreError, FetchError, InvalidQueryError, PostgrestError, ResponseParseError, isCoreError, type DatabaseError } from '../lib/errors';
 import { safeJsonParse } from '../lib/json';
+import { sendWithRetry } from './retry';
 
 export interface RpcOptions {
   /** HEAD: no body returned (count only). */
@@ -101,38 +102,23 @@ export class PostgrestClient {
       const base = this.ctx.auth.isAsync ? await this.ctx.auth.get() : this.ctx.auth.current();
       const headers: Record<string, string> = { ...base, accept: 'application/openapi+json', 'accept-profile': this.ctx.schema };
       const u = new URL(`${this.ctx.restUrl}/`);
-      let attempt = 0;
-      for (;;) {
-        const h = attempt > 0 ? { ...headers, 'x-retry-count': String(attempt) } : headers;
-        let res;
-        try {
-          res = await this.ctx.transport.send({ method: 'GET', origin: u.origin, path: u.pathname + u.search, headers: h, signal: options.signal, timeoutMs: this.ctx.timeoutMs });
-        } catch (e) {
-          const ours = e instanceof FetchError && (e.code === 'ABORTED' || e.code === 'TIMEOUT');
-          if (!this.ctx.retry || ours || attempt >= 3) throw e;
-          await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 30_000)));
-          attempt++;
-          continue;
+      const res = await sendWithRetry(
+        this.ctx.transport,
+        { method: 'GET', origin: u.origin, path: u.pathname + u.search, headers, signal: options.signal, timeoutMs: this.ctx.timeoutMs },
+        this.ctx.retry,
+      );
+      const body = await res.text();
+      const { status, statusText } = res;
+      if (status >= 200 && status <= 299) {
+        const parsed = safeJsonParse(body);
+        if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) {
+          return { success: true, data: parsed.value as Record<string, unknown>, error: null, count: null, status, statusText };
         }
-        if (this.ctx.retry && attempt < 3 && (res.status === 503 || res.status === 520)) {
-          const ra = res.header('retry-after');
-          await res.dump();
-          await new Promise((r) => setTimeout(r, ra !== undefined ? Math.max(0, parseInt(ra, 10) || 0) * 1000 : Math.min(1000 * 2 ** attempt, 30_000)));
-          attempt++;
-          continue;
-        }
-        const body = await res.text();
-        if (res.status >= 200 && res.status <= 299) {
-          const parsed = safeJsonParse(body);
-          if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
-            return { success: true, data: parsed.value as Record<string, unknown>, error: null, count: null, status: res.status, statusText: res.statusText };
-          }
-        }
-        const r = interpretResponse({ method: 'GET' }, { status: res.status >= 200 && res.status <= 299 ? 500 : res.status, statusText: res.statusText, body });
-        const error = r.error ?? new PostgrestError({ message: body || res.statusText, code: '', status: res.status });
-        if (error instanceof PostgrestError) error.status = res.status;
-        return { success: false, data: null, error, count: null, status: res.status, statusText: res.statusText };
+        return { success: false, data: null, error: new ResponseParseError(body, status), count: null, status, statusText };
       }
+      const r = interpretResponse({ method: 'GET' }, { status, statusText, body });
+      const error = r.error ?? new PostgrestError({ message: body || statusText, code: '', status });
+      return { success: false, data: null, error, count: null, status, statusText };
     } catch (e) {
       const error: DatabaseError = isCoreError(e) ? (e as DatabaseError) : new FetchError(String(e), { kind: 'network', cause: e });
       return { success: false, data: null, error, count: null, status: 0, statusText: '' };

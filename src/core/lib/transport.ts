@@ -96,6 +96,8 @@ export function toFetchError(err: unknown, origin: string, aborted: 'timeout' | 
   });
 }
 
+const noReason = (): null => null;
+
 function firstHeader(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -123,12 +125,15 @@ export class Transport {
   /**
    * Sends one request. Rejects only with `FetchError` (no HTTP answer); any HTTP status resolves.
    */
-  async send(req: TransportRequest): Promise<TransportResponse> {
+  send(req: TransportRequest): Promise<TransportResponse> {
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
     const userSignal = req.signal;
-    if (userSignal?.aborted) throw toFetchError(userSignal.reason, req.origin, 'aborted');
-    if (!timeoutMs && !userSignal) return this.dispatch(req, undefined, () => null);
+    if (userSignal?.aborted) return Promise.reject(toFetchError(userSignal.reason, req.origin, 'aborted'));
+    if (!timeoutMs && !userSignal) return this.dispatch(req, undefined, noReason);
+    return this.sendGuarded(req, timeoutMs, userSignal);
+  }
 
+  private async sendGuarded(req: TransportRequest, timeoutMs: number | undefined, userSignal: AbortSignal | undefined): Promise<TransportResponse> {
     // undici ignores aborts while connecting, so race the signal ourselves as well.
     const ac = new AbortController();
     let reason: 'timeout' | 'aborted' | null = null;

@@ -145,6 +145,17 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       ]);
     });
 
+    it('many-to-many with the junction as hint; the junction itself embeds both ways', async () => {
+      assert.deepEqual(await rows('films', [['select', 'title,actors!roles(name)'], ['id', 'eq.2'], ['actors.order', 'id']]), [{ title: 'Beta', actors: [{ name: 'Ann' }, { name: 'Bob' }] }]);
+      assert.deepEqual(await rows('roles', [['select', 'character,actors(name),films(title)'], ['actor_id', 'eq.2']]), [{ character: 'Sidekick', actors: { name: 'Bob' }, films: { title: 'Beta' } }]);
+    });
+
+    it('Prefer timezone renders timestamps in that zone', async () => {
+      const r = await rest(stack(), 'GET', '/reservations?select=during&id=eq.1', { headers: { prefer: 'timezone=America/New_York' } });
+      assert.deepEqual(r.json(), [{ during: '["2000-01-01 08:00:00-05","2000-01-01 10:00:00-05")' }]);
+      assert.equal(r.headers['preference-applied'], 'timezone=America/New_York');
+    });
+
     it('order/limit/offset on embedded resources; nested embeds', async () => {
       const r = await rows('orchestral_sections', [['select', 'name,instruments(name)'], ['instruments.order', 'name.desc'], ['instruments.limit', '2'], ['instruments.offset', '1'], ['order', 'id'], ['limit', '2']]);
       assert.deepEqual(r, [{ name: 'strings', instruments: [{ name: 'viola' }, { name: 'cello' }] }, { name: 'woodwinds', instruments: [{ name: 'flute' }, { name: 'clarinet' }] }]);
@@ -168,11 +179,22 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       assert.deepEqual(await rows('orchestral_sections', [['select', 'id,...instruments(names:name)'], ['id', 'eq.1'], ['instruments.order', 'id']]), [{ id: 1, names: ['violin', 'viola', 'cello'] }]);
     });
 
+    it('computed fields in select, filters and order', async () => {
+      assert.deepEqual(await rows('instruments', [['select', 'name,label'], ['label', 'like.*#4'], ['order', 'label.desc']]), [{ name: 'flute', label: 'flute #4' }]);
+      assert.deepEqual(await rows('orchestral_sections', [['select', 'instruments(label)'], ['id', 'eq.3']]), [{ instruments: [{ label: 'trumpet #7' }] }]);
+    });
+
     it('embedded count: rel(count)', async () => {
       assert.deepEqual(await rows('orchestral_sections', [['select', 'name,instruments(count)'], ['order', 'id'], ['limit', '2']]), [
         { name: 'strings', instruments: [{ count: 3 }] },
         { name: 'woodwinds', instruments: [{ count: 3 }] },
       ]);
+    });
+
+    it('aggregates are disabled by default → PGRST123', async () => {
+      const r = await rest(stack(), 'GET', `/orders${qs([['select', 'amount.sum()']])}`);
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json(), { code: 'PGRST123', details: null, hint: null, message: 'Use of aggregate functions is not allowed' });
     });
 
     it('embedding through a view', async () => {
@@ -231,6 +253,12 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       assert.deepEqual(o.json(), { name: 'harp' });
     });
 
+    it('geo+json answers a FeatureCollection', async () => {
+      const r = await rest(stack(), 'GET', '/planets?select=id,name&id=eq.1', { headers: { accept: 'application/geo+json' } });
+      assert.equal(r.headers['content-type'], 'application/geo+json; charset=utf-8');
+      assert.deepEqual(r.json(), { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { id: 1, name: 'Mercury' } }] });
+    });
+
     it('object Accept with several rows → 406', async () => {
       const r = await rest(stack(), 'GET', '/instruments', { headers: { accept: 'application/vnd.pgrst.object+json' } });
       assert.equal(r.status, 406);
@@ -259,6 +287,27 @@ describe('REST reads: select grammar, filters, embedding, ranges, media types', 
       assert.match(r.text, /"amount":12345678901234567890\.123456789/);
       const f = await rest(stack(), 'GET', '/big_numbers?select=label&id=eq.9007199254740993');
       assert.deepEqual(f.json(), [{ label: 'above 2^53' }]);
+    });
+  });
+
+  describe('robustness', () => {
+    it('random select/filter/order text never yields a 5xx nor runs injected SQL', async function () {
+      this.timeout(60_000);
+      const fc = await import('fast-check');
+      const chars = "abcid.,()\"'\\{}[]:!*->_ ;0123456789eqnotinlikeorand%$";
+      const noisy = fc.array(fc.constantFrom(...chars.split('')), { maxLength: 25 }).map((a) => a.join(''));
+      const keys = fc.constantFrom('select', 'order', 'or', 'id', 'name', 'cities.name', 'not.and', 'limit', 'name::text', 'id->>x');
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(keys, noisy), { minLength: 1, maxLength: 3 }), async (pairs) => {
+          const r = await rest(stack(), 'GET', `/countries${qs([['select', 'id,name,cities(name)'], ...pairs])}`);
+          assert.ok(r.status < 500, `${r.status} ${r.text} for ${JSON.stringify(pairs)}`);
+          const b = r.status >= 400 ? (r.json() as { code: string }) : null;
+          if (b) assert.match(b.code, /^(PGRST\d{3}|[0-9A-Z]{5})$/);
+        }),
+        { numRuns: 150 },
+      );
+      const still = await rest(stack(), 'GET', '/countries?select=id&order=id');
+      assert.equal((still.json() as unknown[]).length, 5);
     });
   });
 

@@ -291,8 +291,15 @@ describe('REST server vectors (§2.13, §3.3)', () => {
   });
 });
 
-describe('REST with plans disabled', () => {
-  const stack = useStack({ planEnabled: false, sampleData: true });
+describe('REST with plans disabled and aggregates enabled', () => {
+  const stack = useStack({ planEnabled: false, aggregatesEnabled: true });
+  it('aggregates: count(), sum/avg/max with GROUP BY the plain columns, casts', async () => {
+    const a = await rest(stack(), 'GET', '/instruments?select=section_id,count(),max_id:id.max()&section_id=not.is.null&order=section_id');
+    assert.deepEqual(a.json(), [{ section_id: 1, count: 3, max_id: 3 }, { section_id: 2, count: 3, max_id: 6 }, { section_id: 3, count: 1, max_id: 7 }]);
+    const b = await rest(stack(), 'GET', '/orders?select=amount.sum(),amount.avg()::int');
+    assert.deepEqual(b.json(), [{ sum: 110.49, avg: 55 }]);
+  });
+
   it('S25 plan media type → 406 PGRST107', async () => {
     const r = await rest(stack(), 'GET', '/countries', { headers: { accept: 'application/vnd.pgrst.plan+text; for="application/json"; options=;' } });
     assert.equal(r.status, 406);

@@ -43,6 +43,10 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       const r = await svc('POST', '/big_numbers', '{"id": 9007199254740995, "label": "big", "amount": 98765432109876543210.5}', { prefer: 'return=representation' });
       assert.match(r.text, /"id":9007199254740995/);
       assert.match(r.text, /98765432109876543210\.5/);
+      const edit = await svc('PATCH', '/big_numbers?id=eq.9007199254740993&select=id,label', { label: 'edited exactly' }, { prefer: 'return=representation' });
+      assert.equal(edit.text.replace(/\s/g, ''), '[{"id":9007199254740993,"label":"editedexactly"}]');
+      const other = await svc('GET', '/big_numbers?id=eq.9007199254740992');
+      assert.deepEqual(other.json(), [], 'the neighbouring double value does not match');
     });
 
     it('upsert: merge, ignore, on_conflict', async () => {
@@ -102,6 +106,20 @@ describe('REST writes, rpc, RLS and schema reload', () => {
       const r = await svc('PATCH', '/instruments?section_id=eq.1&order=id.desc&limit=1&select=name', { name: 'double bass' }, { prefer: 'return=representation' });
       assert.deepEqual(r.json(), [{ name: 'double bass' }]);
       assert.deepEqual((await svc('GET', '/instruments?id=eq.3&select=name')).json(), [{ name: 'double bass' }]);
+    });
+
+    it('explain on a write shows the plan and keeps no effect, even with analyze', async () => {
+      const r = await svc('DELETE', '/instruments?id=eq.1', undefined, { accept: 'application/vnd.pgrst.plan+text; for="application/json"; options=analyze;' });
+      assert.equal(r.status, 200);
+      assert.match(r.text, /Delete on instruments/);
+      assert.deepEqual((await svc('GET', '/instruments?id=eq.1&select=name')).json(), [{ name: 'violin' }]);
+    });
+
+    it('DELETE with order and limit removes only the first rows', async () => {
+      await svc('POST', '/orchestral_sections', [{ id: 20, name: 'a' }, { id: 21, name: 'b' }, { id: 22, name: 'c' }]);
+      const r = await svc('DELETE', '/orchestral_sections?id=gte.20&order=id.desc&limit=2&select=id', undefined, { prefer: 'return=representation' });
+      assert.deepEqual((r.json() as { id: number }[]).map((x) => x.id).sort(), [21, 22]);
+      assert.deepEqual((await svc('GET', '/orchestral_sections?id=gte.20&select=id')).json(), [{ id: 20 }]);
     });
 
     it('DELETE with count, minimal', async () => {

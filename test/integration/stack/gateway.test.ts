@@ -45,6 +45,28 @@ describe('stack gateway', () => {
     await anon.body.dump();
     const admin = await request(`${stack().url}/rest/v1/`, { headers: { apikey: stack().secretKey } });
     assert.equal(admin.statusCode, 200);
-    assert.equal(((await admin.body.json()) as { swagger: string }).swagger, '2.0');
+    const doc = (await admin.body.json()) as { swagger: string; definitions: Record<string, { properties: Record<string, unknown> }>; paths: Record<string, unknown> };
+    assert.equal(doc.swagger, '2.0');
+    assert.ok(doc.definitions.planets.properties.name, 'planets.name described');
+    assert.ok(doc.paths['/planets'], 'planets path listed');
+    assert.ok(doc.paths['/rpc/hello_world'], 'hello_world rpc listed');
+  });
+});
+
+describe('stack gateway: OPTIONS', () => {
+  const stack = useStack({ sampleData: true });
+
+  it('answers a CORS preflight itself', async () => {
+    const r = await request(`${stack().url}/rest/v1/countries`, { method: 'OPTIONS', headers: { origin: 'http://x', 'access-control-request-method': 'GET' } });
+    assert.equal(r.statusCode, 204);
+    assert.equal(r.headers['access-control-allow-origin'], '*');
+    await r.body.dump();
+  });
+
+  it('passes a plain OPTIONS to the REST service (S30: Allow header)', async () => {
+    const r = await request(`${stack().url}/rest/v1/countries`, { method: 'OPTIONS', headers: { apikey: stack().anonKey } });
+    assert.equal(r.statusCode, 200);
+    assert.equal(r.headers['allow'], 'OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE');
+    await r.body.dump();
   });
 });

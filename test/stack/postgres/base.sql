@@ -1,7 +1,9 @@
 -- Supabase-like base: API roles, the auth schema helpers, default privileges.
-create extension if not exists pgcrypto;
-create extension if not exists "uuid-ossp";
-create extension if not exists pg_trgm;
+-- Extensions live in their own schema, as on Supabase, so they stay out of the REST API's public schema.
+create schema if not exists extensions;
+create extension if not exists pgcrypto with schema extensions;
+create extension if not exists "uuid-ossp" with schema extensions;
+create extension if not exists pg_trgm with schema extensions;
 
 do $$
 begin

@@ -204,6 +204,10 @@ begin
   perform set_config('response.status', '201', true);
   return 'made';
 end $$;
+-- a computed field of instruments (called as a column: select=name,label)
+create or replace function public.label(public.instruments) returns text language sql stable as $$
+  select $1.name || ' #' || $1.id
+$$;
 create or replace function public.void_fn() returns void language sql volatile as $$ select $$;
 create or replace function public.bump() returns int language sql volatile as $$ update public.planets set name = name where id = 1 returning id::int $$;
 create or replace function public.whoami() returns jsonb language sql stable as $$ select jsonb_build_object('role', auth.role(), 'uid', auth.uid()) $$;

@@ -12,12 +12,15 @@ import { buildSelect, checkUnusedLevels, type ReadContext, type Source } from '.
 import { buildWrite, type WriteKind } from './sql/write';
 import { buildRpcSource, resolveFunction } from './sql/rpc';
 import { bodyAggregate, contentRange, contentTypeFor, send, sendError, type Reply } from './respond';
+import { buildOpenApiDocument } from './openapi';
 
 export interface RestOptions {
   /** db-max-rows: caps every read level (default 1000). */
   maxRows?: number;
   /** db-plan-enabled: answer `application/vnd.pgrst.plan` (default true). */
   planEnabled?: boolean;
+  /** db-aggregates-enabled (default false, as on hosted Supabase → PGRST123). */
+  aggregatesEnabled?: boolean;
 }
 
 export type RestService = Service & {
@@ -211,7 +214,7 @@ function finishRead(ctx: Ctx, media: MediaType, offset: number, out: ReadOutcome
 }
 
 function readCtx(ctx: Ctx, q: QueryParams, params: Params, cap: boolean): ReadContext {
-  return { cache: ctx.cache, params, levels: q.levels, usedLevels: new Set(), maxRows: cap ? ctx.opts.maxRows : undefined, aliasCount: 0 };
+  return { cache: ctx.cache, params, levels: q.levels, usedLevels: new Set(), maxRows: cap ? ctx.opts.maxRows : undefined, aggregatesEnabled: ctx.opts.aggregatesEnabled, aliasCount: 0 };
 }
 
 function findRelation(ctx: Ctx, name: string): Relation {
@@ -223,7 +226,7 @@ function findRelation(ctx: Ctx, name: string): Relation {
 }
 
 async function handleRead(ctx: Ctx, rel: Relation, q: QueryParams): Promise<Reply> {
-  const media = pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped']);
+  const media = pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped', 'geojson']);
   const { limit, offset } = rootRange(ctx, q);
   const params = new Params();
   const rc = readCtx(ctx, q, params, true);
@@ -324,6 +327,13 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
     let body: string | undefined;
     let location: string | undefined;
     let inserted: boolean | undefined;
+    if (media.kind === 'plan') {
+      // EXPLAIN (possibly ANALYZE, which executes) of the real statement; never keep its effects.
+      const src: Source = { rel, fromSql: 'pgrst_source', alias: rel.name };
+      const built = buildSelect(rc, src, q.select, '', [], {});
+      const sql = plan.statements.length ? `WITH ${plan.cte}, pgrst_rows AS (${built.sql}) SELECT ${bodyAggregate(media.plan!.for)} FROM pgrst_rows _pgrst_t` : 'SELECT 1';
+      throw new RollbackWith(await explainReply(ctx, c, media, sql, params.values));
+    }
     if (plan.statements.length === 0) {
       n = 0;
       body = ret === 'representation' ? (media.kind === 'object' ? 'null' : media.kind === 'csv' ? '\n' : '[]') : undefined;
@@ -420,7 +430,7 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
       const built = fn.returnsSet ? buildSelect(rc, base, [{ kind: 'star' }], '', [], rootRange(ctx, q)) : { sql: rowsSql, sqlNoLimit: rowsSql, keys: [] };
       if (fn.returnsSet) checkUnusedLevels(rc);
       const bodyExpr = bodyAggregate(media, { scalarColumn: ident(fn.name), setOfScalar: fn.returnsSet });
-      if (media.kind === 'plan') return explainReply(ctx, c, media, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values);
+      if (media.kind === 'plan') throw new RollbackWith(await explainReply(ctx, c, media, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values));
       const total = await countTotal(ctx, c, built.sqlNoLimit, params.values);
       const out = await runAggregate(c, '', built.sql, null, bodyExpr, params.values);
       n = out.n;
@@ -436,7 +446,7 @@ async function handleRpc(ctx: Ctx, name: string, q: QueryParams): Promise<Reply>
       const single = !fn.returnsSet;
       const m = single && media.kind === 'json' ? { kind: 'object' as const, raw: media.raw } : media;
       const bodyExpr = bodyAggregate(m.kind === 'plan' ? m.plan!.for : m);
-      if (m.kind === 'plan') return explainReply(ctx, c, m, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values);
+      if (m.kind === 'plan') throw new RollbackWith(await explainReply(ctx, c, m, `WITH pgrst_rows AS (${built.sql}) SELECT ${bodyExpr} FROM pgrst_rows _pgrst_t`, params.values));
       const total = await countTotal(ctx, c, built.sqlNoLimit, params.values);
       const out = await runAggregate(c, '', built.sql, null, bodyExpr, params.values);
       n = out.n;
@@ -485,17 +495,17 @@ async function applyResponseGucs(c: PoolClient, reply: Reply): Promise<void> {
 
 function scalarRelation(fn: PgFunction): Relation {
   const col = { name: fn.name, type: fn.returnType, udt: fn.returnUdt, nullable: true, default: null, generated: false, position: 1, comment: null, maxLength: null, enumValues: null };
-  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns: [col], columnMap: new Map([[fn.name, col]]), pk: [], uniques: [], insertable: false, updatable: false, deletable: false };
+  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns: [col], columnMap: new Map([[fn.name, col]]), pk: [], uniques: [], insertable: false, updatable: false, deletable: false, computed: new Map() };
 }
 
 function compositeRelation(fn: PgFunction): Relation {
   const columns = fn.returnColumns.map((c, i) => ({ name: c.name, type: c.type, udt: c.udt, nullable: true, default: null, generated: false, position: i + 1, comment: null, maxLength: null, enumValues: null }));
-  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns, columnMap: new Map(columns.map((c) => [c.name, c])), pk: [], uniques: [], insertable: false, updatable: false, deletable: false };
+  return { schema: fn.schema, name: fn.name, kind: 'view', comment: null, columns, columnMap: new Map(columns.map((c) => [c.name, c])), pk: [], uniques: [], insertable: false, updatable: false, deletable: false, computed: new Map() };
 }
 
 /** PostgREST-compatible `/rest/v1` service. */
 export function createRestService(deps: StackDeps, options: RestOptions = {}): RestService {
-  const opts: Required<RestOptions> = { maxRows: options.maxRows ?? 1000, planEnabled: options.planEnabled ?? true };
+  const opts: Required<RestOptions> = { maxRows: options.maxRows ?? 1000, planEnabled: options.planEnabled ?? true, aggregatesEnabled: options.aggregatesEnabled ?? false };
   const cache = new SchemaCacheHolder(deps.pool, deps.schemas, deps.log);
   const service = async (r: ServiceRequest): Promise<void> => {
     const { req, res, path, auth } = r;
@@ -508,15 +518,23 @@ export function createRestService(deps: StackDeps, options: RestOptions = {}): R
       });
       return;
     }
-    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+    const head = method === 'HEAD';
+    if (path === '/' && (method === 'GET' || head)) {
       if (auth.role !== 'service_role') {
         sendJson(res, 403, { message: 'Access to schema is forbidden', hint: 'Accessing the schema via the Data API requires a secret key or service_role JWT.' });
         return;
       }
-      sendJson(res, 200, { swagger: '2.0', info: { title: 'standard public schema', version: '14.0' }, paths: {}, definitions: {} });
+      const schema = header(r, 'accept-profile') ?? deps.schemas[0];
+      if (!deps.schemas.includes(schema)) {
+        const e = errors.invalidSchema(schema, deps.schemas);
+        sendError(res, e);
+        return;
+      }
+      const doc = JSON.stringify(await buildOpenApiDocument(deps.pool, { schema, url: `${deps.url}/rest/v1` }));
+      res.writeHead(200, { 'Content-Type': 'application/openapi+json; charset=utf-8', 'Content-Length': Buffer.byteLength(doc) });
+      res.end(head ? undefined : doc);
       return;
     }
-    const head = method === 'HEAD';
     try {
       const segs = path.split('/').slice(1).map((s) => decodeURIComponent(s));
       if (path === '/') throw errors.unsupportedMethod(method);

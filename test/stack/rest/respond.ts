@@ -14,6 +14,9 @@ export function bodyAggregate(media: MediaType, opts: { scalarColumn?: string; s
       return media.stripNulls ? `coalesce(json_strip_nulls(json_agg(_pgrst_t) -> 0)::text, 'null')` : `coalesce((json_agg(_pgrst_t) -> 0)::text, 'null')`;
     case 'array-stripped':
       return `coalesce(json_strip_nulls(json_agg(_pgrst_t)), '[]')::text`;
+    case 'geojson':
+      // Without PostGIS there is no geometry column to extract: each row becomes a Feature's properties.
+      return `json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object('type', 'Feature', 'geometry', NULL, 'properties', to_json(_pgrst_t))), '[]'))::text`;
     case 'csv':
       return `coalesce((SELECT string_agg(h.k, ',') FROM (SELECT json_object_keys(row_to_json(_h)) AS k FROM (SELECT * FROM pgrst_rows LIMIT 1) _h) h), '') || E'\\n' || coalesce(string_agg(substring(_pgrst_t::text, 2, length(_pgrst_t::text) - 2), E'\\n'), '')`;
     default:
@@ -46,6 +49,8 @@ export interface Reply {
 
 export function send(res: ServerResponse, reply: Reply, head: boolean): void {
   const headers: Record<string, string> = { ...reply.headers };
+  // PostgREST adds Content-Profile only to responses that carry a Content-Type.
+  if (!headers['Content-Type']) delete headers['Content-Profile'];
   if (reply.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(reply.body));
   else headers['Content-Length'] = '0';
   res.writeHead(reply.status, headers);

@@ -29,6 +29,8 @@ export interface Relation {
   insertable: boolean;
   updatable: boolean;
   deletable: boolean;
+  /** Computed fields: non-set scalar functions whose only argument is this relation's row type. */
+  computed: Map<string, { schema: string; name: string }>;
 }
 
 export interface ForeignKey {
@@ -134,13 +136,14 @@ export async function loadSchemaCache(c: Pool | PoolClient, schemas: string[]): 
   );
   const fns = await c.query<{
     oid: string; schema: string; name: string; retset: boolean; vol: string; nargs: number; ndefaults: number; argnames: string[] | null; argtypes: string[]; argudts: string[];
-    argmodes: string[] | null; rettype: string; retudt: string; rettyptype: string; retrelschema: string | null; retrelname: string | null; comment: string | null;
+    argmodes: string[] | null; argrelids: string[]; rettype: string; retudt: string; rettyptype: string; retrelschema: string | null; retrelname: string | null; comment: string | null;
     relcols: { name: string; type: string; udt: string }[] | null;
   }>(
     `select p.oid::int8::text as oid, n.nspname as schema, p.proname as name, p.proretset as retset, p.provolatile::text as vol,
             p.pronargs as nargs, p.pronargdefaults as ndefaults, p.proargnames as argnames,
             array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality u(t, i) order by i)::text[] as argtypes,
             array(select ty.typname from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality u(t, i) join pg_type ty on ty.oid = u.t order by i)::text[] as argudts,
+            array(select ty.typrelid::int8::text from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality u(t, i) join pg_type ty on ty.oid = u.t order by i)::text[] as argrelids,
             p.proargmodes::text[] as argmodes, format_type(p.prorettype, null) as rettype, rt.typname as retudt, rt.typtype::text as rettyptype,
             rn.nspname as retrelschema, rc.relname as retrelname, obj_description(p.oid, 'pg_proc') as comment,
             case when rt.typrelid <> 0 then (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'udt', ty.typname) order by a.attnum)
@@ -163,7 +166,7 @@ export async function loadSchemaCache(c: Pool | PoolClient, schemas: string[]): 
   for (const r of rels.rows) {
     const rel: Relation = {
       schema: r.schema, name: r.name, kind: KINDS[r.kind] ?? 'table', comment: r.comment, columns: [], columnMap: new Map(), pk: [], uniques: [],
-      insertable: (r.upd & 8) === 8, updatable: (r.upd & 4) === 4, deletable: (r.upd & 16) === 16,
+      insertable: (r.upd & 8) === 8, updatable: (r.upd & 4) === 4, deletable: (r.upd & 16) === 16, computed: new Map(),
     };
     relations.set(relKey(r.schema, r.name), rel);
     byOid.set(r.oid, rel);
@@ -225,6 +228,10 @@ export async function loadSchemaCache(c: Pool | PoolClient, schemas: string[]): 
       returnRelation: f.retrelschema && f.retrelname ? { schema: f.retrelschema, name: f.retrelname } : undefined,
       volatility: f.vol as 'i' | 's' | 'v', comment: f.comment,
     };
+    if (!fn.returnsSet && fn.returnKind === 'scalar' && fn.inArgs.length === 1 && modes.length === 1) {
+      const owner = byOid.get(f.argrelids[0]);
+      if (owner && !owner.columnMap.has(fn.name)) owner.computed.set(fn.name, { schema: fn.schema, name: fn.name });
+    }
     const key = relKey(f.schema, f.name);
     const list = functions.get(key) ?? [];
     list.push(fn);

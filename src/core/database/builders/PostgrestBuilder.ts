@@ -5,6 +5,7 @@ import { interpretResponse, type PostgrestResponse } from '../response';
 import { findUnfilteredWrite } from '../validate';
 import { FetchError, InvalidQueryError, isCoreError, type DatabaseError } from '../../lib/errors';
 import type { TransportResponse } from '../../lib/transport';
+import { sendWithRetry } from '../retry';
 
 export type { PostgrestResponse };
 
@@ -17,27 +18,7 @@ export interface DraftDescription {
   steps: Step[];
 }
 
-const MAX_RETRIES = 3;
 const URL_LENGTH_LIMIT = 8000;
-
-function retryDelay(attempt: number): number {
-  return Math.min(1000 * 2 ** attempt, 30_000);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const onAbort = () => {
-      clearTimeout(id);
-      resolve();
-    };
-    const id = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
@@ -140,40 +121,12 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
   }
 
   /** Sends with GET/HEAD retries as postgrest-js does. Rejects only with FetchError. */
-  private async sendWithRetry(req: CompiledRequest): Promise<TransportResponse> {
-    const retryable = req.method === 'GET' || req.method === 'HEAD';
-    const retryOn = retryable && (this.retryEnabled ?? this.ctx.retry);
-    let attempt = 0;
-    for (;;) {
-      const headers = attempt > 0 ? { ...req.headers, 'x-retry-count': String(attempt) } : req.headers;
-      let res: TransportResponse;
-      try {
-        res = await this.ctx.transport.send({
-          method: req.method,
-          origin: req.origin,
-          path: req.path,
-          headers,
-          body: req.body,
-          signal: this.signal,
-          timeoutMs: this.ctx.timeoutMs,
-        });
-      } catch (e) {
-        const ours = e instanceof FetchError && (e.code === 'ABORTED' || e.code === 'TIMEOUT');
-        if (!retryOn || ours || attempt >= MAX_RETRIES) throw e;
-        await sleep(retryDelay(attempt), this.signal);
-        attempt++;
-        continue;
-      }
-      if (retryOn && attempt < MAX_RETRIES && (res.status === 503 || res.status === 520)) {
-        const ra = res.header('retry-after');
-        const delay = ra !== undefined ? Math.max(0, parseInt(ra, 10) || 0) * 1000 : retryDelay(attempt);
-        await res.dump();
-        await sleep(delay, this.signal);
-        attempt++;
-        continue;
-      }
-      return res;
-    }
+  private sendWithRetry(req: CompiledRequest): Promise<TransportResponse> {
+    return sendWithRetry(
+      this.ctx.transport,
+      { method: req.method, origin: req.origin, path: req.path, headers: req.headers, body: req.body, signal: this.signal, timeoutMs: this.ctx.timeoutMs },
+      this.retryEnabled ?? this.ctx.retry,
+    );
   }
 
   private async execute(): Promise<PostgrestResponse<Result>> {

@@ -11,6 +11,8 @@ export interface ReadContext {
   usedLevels: Set<string>;
   /** Caps every level (reads only). */
   maxRows?: number;
+  /** db-aggregates-enabled: allow `count()` and `col.sum()` etc. (GROUP BY the plain columns). */
+  aggregatesEnabled?: boolean;
   aliasCount: number;
 }
 
@@ -43,7 +45,8 @@ const JSON_UDTS = new Set(['json', 'jsonb']);
 
 function fieldExpr(alias: string, rel: Relation, f: Field): string {
   const col = rel.columnMap.get(f.name);
-  let e = `${ident(alias)}.${ident(f.name)}`;
+  const computed = col ? undefined : rel.computed.get(f.name);
+  let e = computed ? `${ident(computed.schema)}.${ident(computed.name)}(${ident(alias)})` : `${ident(alias)}.${ident(f.name)}`;
   if (f.jsonPath.length === 0) return e;
   if (col && !JSON_UDTS.has(col.udt)) e = `to_jsonb(${e})`;
   for (const s of f.jsonPath) e += `${s.arrow}${s.isIndex ? s.key : literal(s.key)}`;
@@ -123,6 +126,8 @@ export function buildSelect(ctx: ReadContext, src: Source, items: SelectItem[], 
   const keys: string[] = [];
   const joins: string[] = [];
   const embeds: EmbedInfo[] = [];
+  const groupBy: string[] = [];
+  let aggregated = false;
   const selectText = '';
   for (const item of items) {
     switch (item.kind) {
@@ -132,10 +137,24 @@ export function buildSelect(ctx: ReadContext, src: Source, items: SelectItem[], 
           keys.push(c.name);
         }
         break;
-      case 'count':
-        throw errors.aggregates();
+      case 'count': {
+        if (!ctx.aggregatesEnabled) throw errors.aggregates();
+        const key = item.alias ?? 'count';
+        list.push(`${applyCast('count(*)', item.cast, selectText)} AS ${ident(key)}`);
+        keys.push(key);
+        aggregated = true;
+        break;
+      }
       case 'column': {
-        if (item.aggregate) throw errors.aggregates();
+        if (item.aggregate) {
+          if (!ctx.aggregatesEnabled) throw errors.aggregates();
+          const key = item.alias ?? item.aggregate.fn;
+          const inner = applyCast(fieldExpr(alias, rel, item.field), item.cast, selectText);
+          list.push(`${applyCast(`${item.aggregate.fn}(${inner})`, item.aggregate.cast, selectText)} AS ${ident(key)}`);
+          keys.push(key);
+          aggregated = true;
+          break;
+        }
         if (path !== '' && item.field.name === 'count' && item.field.jsonPath.length === 0 && !rel.columnMap.has('count')) {
           // `rel(count)`: the number of embedded rows, as PostgREST answers `[{"count": n}]`.
           const key = item.alias ?? 'count';
@@ -144,7 +163,9 @@ export function buildSelect(ctx: ReadContext, src: Source, items: SelectItem[], 
           break;
         }
         const key = outputKey(item.field, item.alias);
-        list.push(`${applyCast(fieldExpr(alias, rel, item.field), item.cast, selectText)} AS ${ident(key)}`);
+        const expr = applyCast(fieldExpr(alias, rel, item.field), item.cast, selectText);
+        list.push(`${expr} AS ${ident(key)}`);
+        groupBy.push(expr);
         keys.push(key);
         break;
       }
@@ -210,7 +231,10 @@ export function buildSelect(ctx: ReadContext, src: Source, items: SelectItem[], 
   const where = [...extraWhere];
   for (const c of level.conditions) where.push(conditionSql(ctx, c, src, embeds, path));
   const order = (level.order ?? []).map((t) => orderSql(t, src, embeds));
-  const body = `SELECT ${list.length ? list.join(', ') : 'NULL AS pgrst_none'} FROM ${src.fromSql} AS ${ident(alias)}${joins.length ? ' ' + joins.join(' ') : ''}${where.length ? ' WHERE ' + where.join(' AND ') : ''}`;
+  if (aggregated && embeds.length) throw errors.notImplemented('Aggregates together with embedded resources are not supported by this server');
+  if (aggregated && items.some((i) => i.kind === 'star')) throw errors.notImplemented('Aggregates together with * are not supported by this server');
+  const group = aggregated && groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '';
+  const body = `SELECT ${list.length ? list.join(', ') : 'NULL AS pgrst_none'} FROM ${src.fromSql} AS ${ident(alias)}${joins.length ? ' ' + joins.join(' ') : ''}${where.length ? ' WHERE ' + where.join(' AND ') : ''}${group}`;
   const limit = rootRange ? rootRange.limit : level.limit;
   const offset = rootRange ? rootRange.offset : level.offset;
   const sql = `${body}${order.length ? ' ORDER BY ' + order.join(', ') : ''}${limitClause(ctx, limit, offset)}`;
@@ -231,7 +255,7 @@ function conditionSql(ctx: ReadContext, c: Condition, src: Source, embeds: Embed
     const s = `(${parts.join(c.op === 'and' ? ' AND ' : ' OR ')})`;
     return c.negated ? `NOT ${s}` : s;
   }
-  if (!src.rel.columnMap.has(c.field.name) && c.field.jsonPath.length === 0) {
+  if (!src.rel.columnMap.has(c.field.name) && !src.rel.computed.has(c.field.name) && c.field.jsonPath.length === 0) {
     const emb = embedFor(embeds, c.field.name);
     if (emb) {
       if (c.expr.kind !== 'is' || (c.expr.value !== 'null' && c.expr.value !== 'not_null')) throw errors.badEmbedOperator(c.field.name);

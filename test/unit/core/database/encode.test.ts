@@ -39,23 +39,33 @@ function parsePgArray(s: string): (string | null)[] {
   }
 }
 
-/** PostgREST's list grammar for `in.(…)` (pListElement). */
+/**
+ * PostgREST's list grammar for `in.(…)` (pListElement): a quoted value is tried first and kept
+ * only when its closing quote is followed by `,` or the end; otherwise the text up to the next
+ * `,` is taken as is. (PostgREST also skips blanks after `(`; the generator avoids leading blanks.)
+ */
 function parseInList(s: string): string[] {
   assert.ok(s.startsWith('(') && s.endsWith(')'));
   const body = s.slice(1, -1);
   const out: string[] = [];
   let i = 0;
-  if (body === '') return [''];
+  if (body === '') return [];
   for (;;) {
-    let v = '';
+    let v: string | undefined;
     if (body[i] === '"') {
-      i++;
-      while (body[i] !== '"') {
-        if (body[i] === '\\') i++;
-        v += body[i++];
+      let j = i + 1;
+      let q = '';
+      while (j < body.length && body[j] !== '"') {
+        if (body[j] === '\\') j++;
+        q += body[j++] ?? '';
       }
-      i++;
-    } else {
+      if (j < body.length && (j + 1 === body.length || body[j + 1] === ',')) {
+        v = q;
+        i = j + 1;
+      }
+    }
+    if (v === undefined) {
+      v = '';
       while (i < body.length && body[i] !== ',') v += body[i++];
     }
     out.push(v);
@@ -98,7 +108,7 @@ describe('encode', () => {
 
   it('in lists read back exactly (PostgREST list grammar) and match postgrest-js for plain strings', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 1 }), (xs) => {
+      fc.property(fc.uniqueArray(fc.string().filter((x) => !/^\s/.test(x)), { minLength: 1 }), (xs) => {
         assert.deepEqual(parseInList(inList(xs)), xs);
       }),
       { numRuns: 500 },

@@ -268,6 +268,14 @@ describe('core round trip against a canned server', () => {
     const f = await client.getOpenApiSpec();
     assert.ok(isPostgrestError(f.error));
     assert.deepEqual([f.status, f.error!.message], [403, 'secret key required']);
+    replies = [{ status: 200, body: '<html>proxy</html>' }];
+    const g = await client.getOpenApiSpec();
+    assert.ok(isResponseParseError(g.error));
+    seen = [];
+    replies = [{ status: 503, headers: { 'retry-after': '0' } }, { status: 200, body: '{"swagger":"2.0"}' }];
+    const h = await client.getOpenApiSpec();
+    assert.equal(h.error, null);
+    assert.deepEqual(seen.map((x) => x.headers['x-retry-count']), [undefined, '1']);
   });
 
   it('fromDescription(): round trip of toDescription(); invalid input resolves with issues', async () => {
@@ -313,6 +321,8 @@ describe('core round trip against a canned server', () => {
     const r3 = await tc.from('t').select();
     assert.equal((r3.error as any).kind, 'timeout');
     assert.equal(r3.status, 0);
+    const long = await tc.from('t').select().in('id', Array.from({ length: 2000 }, (_, i) => i));
+    assert.match(long.error!.hint as string, /Your request URL is \d+ characters/);
     await tc.close();
   });
 
