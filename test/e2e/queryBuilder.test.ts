@@ -240,6 +240,14 @@ describe('e2e: query builder in a real VS Code', function () {
     await xwv.locator('#run').click();
     await xwv.getByText(/does not exist|42703|PGRST/).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await shot('builder-xss');
+    // The probe must be installed in the query builder's own document, or the test could not fail.
+    let probed = 0;
+    for (const f of page.frames()) {
+      probed += await f
+        .evaluate(() => (document.querySelector('#run') && typeof (window as unknown as { __xssHit?: unknown }).__xssHit === 'function' ? 1 : 0))
+        .catch(() => 0);
+    }
+    assert.ok(probed >= 1, 'the __xssHit probe is not installed in the query builder webview');
     let executions = 0;
     for (const f of page.frames()) {
       executions += await f.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0).catch(() => 0);
