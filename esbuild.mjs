@@ -1,10 +1,12 @@
 // Bundles the extension host (dist/extension.js), the lazily loaded core (dist/core.js)
 // and each webview (dist/webview/<name>.js). `--release` minifies; dev builds carry source maps.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const release = process.argv.includes('--release');
 const watch = process.argv.includes('--watch');
+// A release starts from an empty dist/: no source maps or stale files of a dev build end up in the VSIX.
+if (release) rmSync('dist', { recursive: true, force: true });
 
 const common = {
   bundle: true,

@@ -227,14 +227,23 @@ export async function runDetection(host: HostContext, mode: 'auto' | 'command'):
   }
   const connected: ConnectionMeta[] = [];
   const connect = async (p: DetectedProject) => {
+    const input = (keys: DetectedProject['keys']): ConnectInput => ({
+      name: p.name,
+      url: p.url,
+      keys,
+      ...(p.schemas ? { schemas: p.schemas } : {}),
+      source: detectedSource(p),
+    });
     try {
-      const meta = await connectProject(host, {
-        name: p.name,
-        url: p.url,
-        keys: p.keys,
-        ...(p.schemas ? { schemas: p.schemas } : {}),
-        source: detectedSource(p),
-      });
+      let meta: ConnectionMeta;
+      try {
+        meta = await connectProject(host, input(p.keys));
+      } catch (e) {
+        // A CLI project whose stack rejects the legacy default JWTs may accept its opaque defaults.
+        if (!p.fallbackKeys || !(e instanceof UserError) || !/rejected this key/.test(e.message)) throw e;
+        host.log.info(`detect: ${p.url} rejected the CLI's default JWT keys, trying its default opaque keys`);
+        meta = await connectProject(host, input(p.fallbackKeys));
+      }
       connected.push(meta);
     } catch (e) {
       host.log.warn(`detect: could not connect ${p.url} from ${detectedSource(p)}: ${e instanceof Error ? e.message : String(e)}`);
@@ -243,11 +252,15 @@ export async function runDetection(host: HostContext, mode: 'auto' | 'command'):
       );
     }
   };
+  const dismissed = new Set(host.extension.workspaceState.get<string[]>(DISMISSED_KEY) ?? []);
   if (mode === 'auto' && host.config.autoConnectDetected) {
-    host.log.info(`detect: autoConnectDetected is on, connecting ${fresh.length} project(s)`);
-    for (const p of fresh) await connect(p);
+    // Projects the user dismissed or removed in this workspace stay away until "Detect" is run.
+    const auto = fresh.filter((p) => !dismissed.has(p.url));
+    host.log.info(
+      `detect: autoConnectDetected is on, connecting ${auto.length} project(s)${auto.length < fresh.length ? ` (${fresh.length - auto.length} dismissed earlier)` : ''}`,
+    );
+    for (const p of auto) await connect(p);
   } else {
-    const dismissed = new Set(host.extension.workspaceState.get<string[]>(DISMISSED_KEY) ?? []);
     const offer = mode === 'auto' ? fresh.filter((p) => !dismissed.has(p.url)) : fresh;
     if (offer.length === 0) return [];
     let chosen: DetectedProject[];
@@ -340,6 +353,11 @@ export function connectionHandlers(host: HostContext) {
         vscode.l10n.t('Remove'),
       );
       await host.connections.remove(c.id);
+      if (c.source) {
+        // A detected project removed here is not auto-connected again in this workspace.
+        const dismissed = host.extension.workspaceState.get<string[]>(DISMISSED_KEY) ?? [];
+        if (!dismissed.includes(c.url)) await host.extension.workspaceState.update(DISMISSED_KEY, [...dismissed, c.url]);
+      }
       host.clients.invalidate(c.id);
       host.schemas.invalidate(c.id);
       host.log.info(`removed "${c.name}" (${c.url}) and its keys`);

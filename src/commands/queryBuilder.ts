@@ -22,6 +22,8 @@ export function queryBuilderDeps(host: HostContext): QueryBuilderPanelDeps {
         // Read on every request: toggling read-only applies to open panels at once.
         readOnly: () => host.connections.get(connectionId)?.readOnly ?? true,
         serviceRoleAvailable: () => Boolean(host.connections.get(connectionId)?.keys.service_role),
+        // A connection saved with only its secret key starts the panel on service_role.
+        anonAvailable: () => Boolean(host.connections.get(connectionId)?.keys.anon),
       };
     },
     settings: () => ({ pageSize: host.config.pageSize, exportRowCap: host.config.exportMaxRows }),

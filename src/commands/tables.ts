@@ -12,7 +12,8 @@ import type { TablesNode } from '../trees/nodes';
 import { connectionId as connectionNodeId, qualifiedName } from '../trees/nodes';
 import type { FunctionModel, RelationModel } from '../trees/schemaModel';
 import { CancelledError, UserError, unwrap } from './errors';
-import { insertTemplate, paramsTemplate, parseArgs, parseRows, splitCsv, stableOrder, toJsonText } from './exportFormat';
+import { insertTemplate, paramsTemplate, parseArgs, parseRows, stableOrder, toJsonText } from './exportFormat';
+import { streamExport } from './exportStream';
 import { COMMANDS, type CommandId } from './ids';
 import { openUntitled, pickConnection, required } from './prompts';
 import { withProgress, type CommandHandler } from './register';
@@ -241,47 +242,40 @@ async function exportRows(host: HostContext, arg: unknown): Promise<void> {
   const order = model ? stableOrder(model.columns) : [];
   const sink = fileSink(uri);
   let written = 0;
-  let total: number | null = null;
+  let result;
   try {
-    await withProgress(vscode.l10n.t('Exporting {0}', label), async ({ report, signal }) => {
+    result = await withProgress(vscode.l10n.t('Exporting {0}', label), async ({ report, signal }) => {
       const { client, role } = await host.clients.get(t.connectionId);
       host.log.info(`export ${label} on "${t.connection.name}" as ${role} to ${uri.toString()} (${format}, cap ${cap}, page ${pageSize})`);
-      let first = true;
-      if (format === 'json') await sink.write('[');
-      while (written < cap) {
-        if (signal.aborted) throw new CancelledError();
-        const from = written;
-        const to = Math.min(written + pageSize, cap) - 1;
-        let q = client.schema(t.schema).from(t.name).select('*', first ? { count: 'exact' } : undefined);
-        for (const col of order) q = q.order(col, { ascending: true });
-        q = q.range(from, to).abortSignal(signal);
-        let received: number;
-        if (format === 'csv') {
-          const res = await q.csv();
-          const text = unwrap(res) ?? '';
-          if (first && typeof res.count === 'number') total = res.count;
-          const { header, body, records } = splitCsv(typeof text === 'string' ? text : String(text));
-          if (first && header) await sink.write(`${header}\n`);
-          if (records > 0) await sink.write(body);
-          received = records;
-        } else {
+      let reported = 0;
+      const r = await streamExport({
+        format,
+        cap,
+        pageSize,
+        signal,
+        write: (chunk) => sink.write(chunk),
+        fetchPage: async (from, to, withCount) => {
+          let q = client.schema(t.schema).from(t.name).select('*', withCount ? { count: 'exact' } : undefined);
+          for (const col of order) q = q.order(col, { ascending: true });
+          q = q.range(from, to).abortSignal(signal);
+          if (format === 'csv') {
+            const res = await q.csv();
+            const text = unwrap(res);
+            return { kind: 'csv', text: typeof text === 'string' ? text : '', count: res.count };
+          }
           const res = await q.losslessNumbers();
           const rows = unwrap(res);
-          if (first && typeof res.count === 'number') total = res.count;
-          const list = Array.isArray(rows) ? rows : [];
-          if (list.length > 0) await sink.write(`${written > 0 ? ',' : ''}\n${list.map((r) => toJsonText(r)).join(',\n')}`);
-          received = list.length;
-        }
-        first = false;
-        written += received;
-        const goal = total !== null ? Math.min(total, cap) : undefined;
-        report(goal ? vscode.l10n.t('{0} of {1} rows', written, goal) : vscode.l10n.t('{0} rows', written), goal ? (received / goal) * 100 : undefined);
-        // The server's max-rows may cap a page below what was asked: stop only on an empty page
-        // or when the known total is reached.
-        if (received === 0 || (total !== null && written >= total)) break;
-      }
-      if (format === 'json') await sink.write(written > 0 ? '\n]\n' : ']\n');
+          return { kind: 'json', rows: Array.isArray(rows) ? rows : [], count: res.count };
+        },
+        onProgress: (n, total) => {
+          written = n;
+          const goal = total !== null ? Math.min(total, cap) : undefined;
+          report(goal ? vscode.l10n.t('{0} of {1} rows', n, goal) : vscode.l10n.t('{0} rows', n), goal ? ((n - reported) / goal) * 100 : undefined);
+          reported = n;
+        },
+      });
       await sink.close();
+      return r;
     });
   } catch (e) {
     await sink.abort().catch(() => undefined);
@@ -292,7 +286,8 @@ async function exportRows(host: HostContext, arg: unknown): Promise<void> {
     }
     throw e;
   }
-  const capped = written >= cap && (total === null || total > cap);
+  written = result.written;
+  const capped = result.capped;
   host.log.info(`export ${label}: ${written} rows written${capped ? ` (stopped at the cap of ${cap})` : ''}`);
   const open = vscode.l10n.t('Open File');
   const choice = await vscode.window.showInformationMessage(

@@ -123,12 +123,20 @@ export class ClientPool {
     return key;
   }
 
-  /** Drops cached clients of a connection (after a key, URL or proxy change), or all. */
+  /**
+   * Drops (and closes) the cached clients of a connection after a key, URL or proxy change, or
+   * all of them. In-flight requests of a dropped client still finish.
+   */
   invalidate(connectionId?: string): void {
-    if (connectionId === undefined) {
-      this.clients.clear();
-      return;
+    for (const [k, client] of [...this.clients]) {
+      if (connectionId !== undefined && !k.startsWith(`${connectionId}\u0000`)) continue;
+      this.clients.delete(k);
+      const close = (client as { close?: () => Promise<void> }).close;
+      if (typeof close === 'function') void close.call(client).catch(() => undefined);
     }
-    for (const k of [...this.clients.keys()]) if (k.startsWith(`${connectionId}\u0000`)) this.clients.delete(k);
+  }
+
+  dispose(): void {
+    this.invalidate();
   }
 }

@@ -34,6 +34,8 @@ export interface DetectedProject {
   name: string;
   url: string;
   keys: Partial<Record<KeyRole, string>>;
+  /** Keys to try when `keys` are rejected (config.toml: the CLI's opaque default keys). */
+  fallbackKeys?: Partial<Record<KeyRole, string>>;
   /** Exposed schemas, when the file says (config.toml `[api] schemas`). */
   schemas?: string[];
   source: { kind: 'config.toml' | 'env'; folder: string; relativePath: string };
@@ -184,6 +186,7 @@ function projectFromConfigToml(file: WorkspaceFile): DetectedProject | undefined
     name: `${label} (local)`,
     url: `http://127.0.0.1:${port}`,
     keys: { ...CLI_DEFAULT_KEYS },
+    fallbackKeys: { ...CLI_DEFAULT_OPAQUE_KEYS },
     ...(schemas && schemas.length > 0 ? { schemas } : {}),
     source: { kind: 'config.toml', folder: file.folder, relativePath: file.relativePath },
   };
@@ -343,7 +346,8 @@ export function detectProjects(files: readonly WorkspaceFile[]): DetectedProject
     }
     // config.toml gives only defaults; a .env with real keys for the same URL wins.
     if (prev.source.kind === 'config.toml' && p.source.kind === 'env') {
-      byUrl.set(key, { ...p, keys: { ...p.keys }, ...(prev.schemas ? { schemas: prev.schemas } : {}) });
+      const { fallbackKeys: _unused, ...fromEnv } = p;
+      byUrl.set(key, { ...fromEnv, keys: { ...p.keys }, ...(prev.schemas ? { schemas: prev.schemas } : {}) });
       continue;
     }
     for (const role of ['anon', 'service_role'] as const) {

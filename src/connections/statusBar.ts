@@ -12,7 +12,6 @@ export function statusBarText(c: { name: string; readOnly: boolean; runAs: strin
 
 export function createStatusBar(store: ConnectionStore): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('supabaseExplorer.activeProject', vscode.StatusBarAlignment.Left, 50);
-  item.name = vscode.l10n.t('Supabase Project');
   item.command = COMMANDS.connectionsSwitch;
   const update = () => {
     const c = store.active();

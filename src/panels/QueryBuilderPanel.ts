@@ -33,6 +33,8 @@ export interface QueryBuilderConnection {
   runner: QueryRunner;
   readOnly(): boolean;
   serviceRoleAvailable(): boolean;
+  /** False when the connection has no anon/publishable key (only a secret one). Default: true. */
+  anonAvailable?(): boolean;
   /** The core's `validate()` (issues as text), when available. */
   validate?(chain: ChainDescription): string | undefined;
 }
@@ -138,6 +140,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
             name: connection.name,
             readOnly: connection.readOnly(),
             serviceRoleAvailable: connection.serviceRoleAvailable(),
+            anonAvailable: connection.anonAvailable?.() ?? true,
           },
           settings: deps.settings(),
         };

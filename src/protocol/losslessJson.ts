@@ -113,6 +113,9 @@ function scanValue(text: string, i: number, depth: number): number {
 /** A number literal → a JS number when it round-trips exactly, otherwise its exact text. */
 export function numberCell(literal: string): number | { n: string } {
   const n = Number(literal);
+  // Integers beyond 2^53 stay text even when this one happens to be a double (2^53 + 2):
+  // its neighbours are not, and keys must be compared and sent as exact text.
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return { n: literal };
   return Number.isFinite(n) && String(n) === literal ? n : { n: literal };
 }
 

@@ -197,7 +197,8 @@ export interface InitMessage {
   type: 'init';
   v: typeof PROTOCOL_VERSION;
   target: PanelTarget;
-  connection: { name: string; readOnly: boolean; serviceRoleAvailable: boolean };
+  /** `anonAvailable: false` when the connection has only a secret key: run as service_role by default. */
+  connection: { name: string; readOnly: boolean; serviceRoleAvailable: boolean; anonAvailable?: boolean };
   settings: { pageSize: number; exportRowCap: number };
   /** A chain to restore (from the serializer) or to start with. */
   chain?: ChainDescription;

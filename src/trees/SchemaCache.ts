@@ -20,13 +20,43 @@ export interface SchemaFetchResult {
 export interface SchemaCacheDeps {
   /** Fetches the OpenAPI document of one schema of one connection. */
   fetch(connectionId: string, schema: string): Promise<SchemaFetchResult>;
+  /**
+   * Asks for a relation in a schema that cannot exist, so PostgREST answers PGRST106 naming the
+   * exposed schemas (works with any key). Optional: without it no discovery happens.
+   */
+  probeSchemas?(connectionId: string): Promise<SchemaFetchResult>;
   /** Turns the document into a model (parseOpenApi + toSchemaModel). */
   parse(schema: string, doc: unknown): SchemaModel;
   now?: () => number;
 }
 
+/** The schema name the probe asks for (PostgREST then lists the exposed ones). */
+export const SCHEMA_PROBE = 'supabase_explorer_schema_probe';
+
+/**
+ * The exposed schemas named by a PGRST106 error: the hint "Only the following schemas are
+ * exposed: a, b" (PostgREST ≥ 12) or the message "The schema must be one of the following: a, b".
+ */
+export function parseExposedSchemas(error: unknown): string[] | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as { code?: unknown; message?: unknown; hint?: unknown };
+  for (const text of [e.hint, e.message]) {
+    if (typeof text !== 'string') continue;
+    const m = /(?:schemas are exposed|must be one of the following):\s*(.+)$/i.exec(text.trim());
+    if (m) {
+      const list = m[1]
+        .split(',')
+        .map((x) => x.trim().replace(/\.$/, ''))
+        .filter((x) => x.length > 0);
+      if (list.length > 0) return list;
+    }
+  }
+  return undefined;
+}
+
 export class SchemaCache {
   private readonly entries = new Map<string, Promise<SchemaLoad>>();
+  private readonly exposed = new Map<string, Promise<string[] | undefined>>();
 
   constructor(private readonly deps: SchemaCacheDeps) {}
 
@@ -44,6 +74,27 @@ export class SchemaCache {
       // Failures are not cached: the next expand retries.
       void entry.then((r) => {
         if (!r.ok && this.entries.get(k) === entry) this.entries.delete(k);
+      });
+    }
+    return entry;
+  }
+
+  /**
+   * The schemas the project exposes, discovered once per connection through the PGRST106 probe;
+   * undefined when the server does not say (then the caller falls back to settings / `public`).
+   */
+  exposedSchemas(connectionId: string): Promise<string[] | undefined> {
+    const probe = this.deps.probeSchemas;
+    if (!probe) return Promise.resolve(undefined);
+    let entry = this.exposed.get(connectionId);
+    if (!entry) {
+      entry = probe(connectionId).then(
+        (r) => (r.error ? parseExposedSchemas(r.error) : undefined),
+        () => undefined,
+      );
+      this.exposed.set(connectionId, entry);
+      void entry.then((list) => {
+        if (!list && this.exposed.get(connectionId) === entry) this.exposed.delete(connectionId);
       });
     }
     return entry;
@@ -80,8 +131,10 @@ export class SchemaCache {
   invalidate(connectionId?: string, schema?: string): void {
     if (connectionId === undefined) {
       this.entries.clear();
+      this.exposed.clear();
       return;
     }
+    if (schema === undefined) this.exposed.delete(connectionId);
     if (schema !== undefined) {
       this.entries.delete(this.key(connectionId, schema));
       return;

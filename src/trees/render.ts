@@ -13,6 +13,10 @@ export type Translate = (message: string, ...args: Array<string | number | boole
 export const identityT: Translate = (message, ...args) =>
   message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
 
+/**
+ * `accessibilityLabel` always starts with the visible label (screen readers read the name first,
+ * and UI tests find rows by it), followed by what the row is and its description.
+ */
 export interface ItemSpec {
   id: string;
   label: string;
@@ -82,7 +86,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         icon: { id: admin ? 'shield' : 'database', ...(node.active ? { color: 'charts.green' } : {}) },
         collapsible: node.active ? 'expanded' : 'collapsed',
         contextValue: `connection:${flags.join(':')}`,
-        accessibilityLabel: t('Project {0}, {1}', node.name, [hostOf(node.url), ...markers].join(', ')),
+        accessibilityLabel: t('{0}, Supabase project, {1}', node.name, [hostOf(node.url), ...markers].join(', ')),
       };
     }
     case 'schema':
@@ -93,7 +97,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         icon: { id: 'symbol-namespace' },
         collapsible: node.schema === 'public' ? 'expanded' : 'collapsed',
         contextValue: 'schema',
-        accessibilityLabel: t('Schema {0}', node.schema),
+        accessibilityLabel: t('{0}, schema', node.schema),
       };
     case 'relation': {
       const r = node.relation;
@@ -122,7 +126,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
           title: t('Open Query Builder'),
           arguments: [node],
         },
-        accessibilityLabel: `${kindLabel} ${r.name}`,
+        accessibilityLabel: `${r.name}, ${kindLabel}`,
       };
     }
     case 'column': {
@@ -148,7 +152,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         icon: { id: c.isPrimaryKey ? 'key' : fk ? 'references' : 'symbol-field' },
         collapsible: 'none',
         contextValue: flags.join(':'),
-        accessibilityLabel: t('Column {0}, {1}', c.name, columnDescription(c, node.schema, t)),
+        accessibilityLabel: t('{0}, column, {1}', c.name, columnDescription(c, node.schema, t)),
       };
     }
     case 'functions':
@@ -177,7 +181,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         collapsible: f.params.length > 0 ? 'collapsed' : 'none',
         contextValue: flags.join(':'),
         command: { command: COMMANDS.tablesOpenQueryBuilder, title: t('Open Query Builder'), arguments: [node] },
-        accessibilityLabel: t('Function {0}', f.name),
+        accessibilityLabel: t('{0}, function', f.name),
       };
     }
     case 'param':

@@ -13,14 +13,22 @@ import type { SchemaCache } from './SchemaCache';
 
 export interface TablesLoaderDeps {
   store: Pick<ConnectionStore, 'list' | 'get' | 'active'>;
-  cache: Pick<SchemaCache, 'get'>;
+  cache: Pick<SchemaCache, 'get' | 'exposedSchemas'>;
   /** Schemas to show when the connection names none (settings, else `['public']`). */
   defaultSchemas: () => string[];
   t?: Translate;
 }
 
-export function schemasOf(connection: ConnectionMeta, defaults: string[]): string[] {
-  const list = connection.schemas && connection.schemas.length > 0 ? connection.schemas : defaults.length > 0 ? defaults : ['public'];
+/** The schemas to list: the connection's own, else the settings', else the discovered ones, else `public`. */
+export function schemasOf(connection: ConnectionMeta, defaults: string[], discovered?: string[]): string[] {
+  const list =
+    connection.schemas && connection.schemas.length > 0
+      ? connection.schemas
+      : defaults.length > 0
+        ? defaults
+        : discovered && discovered.length > 0
+          ? discovered
+          : ['public'];
   return [...new Set(list)];
 }
 
@@ -37,7 +45,10 @@ export class TablesLoader {
       case 'connection': {
         const c = this.deps.store.get(node.connectionId);
         if (!c) return [];
-        return schemasOf(c, this.deps.defaultSchemas()).map((schema): SchemaNode => ({ kind: 'schema', connectionId: c.id, schema }));
+        const defaults = this.deps.defaultSchemas();
+        const own = (c.schemas?.length ?? 0) > 0 || defaults.length > 0;
+        const discovered = own ? undefined : await this.deps.cache.exposedSchemas(c.id);
+        return schemasOf(c, defaults, discovered).map((schema): SchemaNode => ({ kind: 'schema', connectionId: c.id, schema }));
       }
       case 'schema':
         return this.schemaChildren(node);

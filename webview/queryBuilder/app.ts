@@ -63,6 +63,8 @@ export class QueryBuilderApp {
   private runAs: RunAsChoice = 'anon';
   private queue: EditQueue = [];
   private store: ResultStore | undefined;
+  /** The current result comes from a plain select on this table (editable once the key is known). */
+  private runEditable = false;
   private storeEditable = false;
   private lastChain: ChainDescription | undefined;
   private generation = 0;
@@ -79,7 +81,7 @@ export class QueryBuilderApp {
   private readonly planEl = h('div', { id: 'plan-container', class: 'plan-container' });
   private readonly queueEl = h('div', { id: 'save-queue', class: 'save-queue' });
   private readonly codeEl = h('pre', { id: 'code-view', class: 'raw', tabindex: 0, 'aria-label': 'Generated code' });
-  private readonly queueTab = h('vscode-tab-header', { slot: 'header', id: 'tab-queue' }, 'Changes');
+  private readonly queueTab = h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-queue' }, 'Changes');
   private tabs!: HTMLElement & { selectedIndex: number };
   private grid!: VirtualGrid;
   private runButton!: HTMLElement;
@@ -156,16 +158,16 @@ export class QueryBuilderApp {
     this.tabs = h(
       'vscode-tabs',
       { id: 'result-tabs', 'aria-label': 'Results' },
-      h('vscode-tab-header', { slot: 'header', id: 'tab-grid' }, 'Grid'),
-      h('vscode-tab-panel', { id: 'panel-grid' }, this.grid.element),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-raw' }, 'Raw / CSV'),
-      h('vscode-tab-panel', { id: 'panel-raw' }, this.rawEl),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-plan' }, 'Plan'),
-      h('vscode-tab-panel', { id: 'panel-plan' }, this.planEl),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-grid' }, 'Grid'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-grid' }, this.grid.element),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-raw' }, 'Raw / CSV'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-raw' }, this.rawEl),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-plan' }, 'Plan'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-plan' }, this.planEl),
       this.queueTab,
-      h('vscode-tab-panel', { id: 'panel-queue' }, this.queueEl),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-code' }, 'Code'),
-      h('vscode-tab-panel', { id: 'panel-code' }, this.codeEl),
+      h('vscode-tab-panel', { 'data-testid': 'panel-queue' }, this.queueEl),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-code' }, 'Code'),
+      h('vscode-tab-panel', { 'data-testid': 'panel-code' }, this.codeEl),
     ) as HTMLElement & { selectedIndex: number };
     const results = h('section', { class: 'results', 'aria-label': 'Results' }, this.errorEl, resultToolbar, this.tabs);
     replaceChildren(this.root, header, h('main', { class: 'layout' }, this.builderHost, this.issuesEl, results), this.dialog());
@@ -230,9 +232,13 @@ export class QueryBuilderApp {
     }
     // A restored state always targets this panel's table/function.
     this.state = { ...this.state, schema: init.target.schema, name: init.target.name, isRpc };
+    const anonAvailable = init.connection.anonAvailable !== false;
     if (!init.connection.serviceRoleAvailable) this.runAs = 'anon';
+    else if (!anonAvailable) this.runAs = 'service_role';
     const srOption = this.runAsSelect.querySelector('option[value=service_role]') as HTMLOptionElement | null;
     if (srOption) srOption.disabled = !init.connection.serviceRoleAvailable;
+    const anonOption = this.runAsSelect.querySelector('option[value=anon]') as HTMLOptionElement | null;
+    if (anonOption) anonOption.disabled = !anonAvailable;
     this.runAsSelect.value = this.runAs;
     setText(this.titleEl, init.target.kind === 'function' ? `${init.target.schema}.${init.target.name}()` : `${init.target.schema}.${init.target.name}`);
     setText(this.connEl, `${init.connection.name}${init.connection.readOnly ? ' (read-only)' : ''}`);
@@ -385,7 +391,8 @@ export class QueryBuilderApp {
     const { offset, limit } = requestedWindow(chain);
     const pageSize = Math.max(1, this.init?.settings.pageSize ?? 1000);
     this.store = new ResultStore(pageSize, offset, limit);
-    this.storeEditable = this.canEdit(chain);
+    this.runEditable = this.canEdit(chain);
+    this.storeEditable = false;
     this.grid.setColumns([], false);
     this.selectTab(TAB_GRID);
     this.setStatus('Running…');
@@ -449,7 +456,7 @@ export class QueryBuilderApp {
       this.store = new ResultStore(Math.max(1, body.rows.length), 0, body.rows.length);
       this.store.total = body.rows.length;
       this.store.put(0, body.columns, body.rows, body.rows.length + 1);
-      this.storeEditable = false;
+      this.runEditable = false;
       this.setGridColumns();
       this.grid.invalidate();
       setText(this.rawEl, body.single ? rowJson(body.columns, body.rows[0] ?? [], 2) : `[\n${body.rows.map((r) => rowJson(body.columns, r)).join(',\n')}\n]`);
@@ -458,6 +465,8 @@ export class QueryBuilderApp {
       return;
     }
     this.store = undefined;
+    this.runEditable = false;
+    this.storeEditable = false;
     this.grid.setColumns([], false);
     if (body.kind === 'empty') {
       setText(this.rawEl, '');
@@ -493,16 +502,16 @@ export class QueryBuilderApp {
     const pkSort = new Map<string, 'ascending' | 'descending'>();
     const firstOrder = this.state.orders[0];
     if (firstOrder && !firstOrder.referencedTable) pkSort.set(firstOrder.column, firstOrder.ascending ? 'ascending' : 'descending');
-    const cols: GridColumn[] = s.columns.map((name) => {
+    const cols: GridColumn[] = s.columns.map((name, j) => {
       const info = this.info?.columns.find((c) => c.name === name);
       return {
         name,
         ...(info ? { type: info.format ?? info.type } : {}),
-        width: Math.min(320, Math.max(80, name.length * 9 + 40)),
+        width: initialWidth(name, s, j),
         sort: pkSort.get(name) ?? null,
       };
     });
-    this.storeEditable = this.storeEditable && !!this.info?.primaryKey.length && this.info.primaryKey.every((k) => s.columns.includes(k));
+    this.storeEditable = this.runEditable && !!this.info?.primaryKey.length && this.info.primaryKey.every((k) => s.columns.includes(k));
     this.grid.setColumns(cols, this.storeEditable);
   }
 
@@ -725,6 +734,18 @@ export class QueryBuilderApp {
   }
 
   static readonly TABS = { TAB_GRID, TAB_RAW, TAB_PLAN, TAB_QUEUE, TAB_CODE };
+}
+
+/** A column's first width: fits its name and the first rows' values, within 60–360 px. */
+function initialWidth(name: string, store: ResultStore, col: number): number {
+  let chars = name.length + 3;
+  for (let i = 0; i < 50; i++) {
+    const row = store.row(i);
+    if (!row) break;
+    const v = row[col];
+    chars = Math.max(chars, v === undefined ? 0 : Math.min(60, cellText(v).length));
+  }
+  return Math.min(360, Math.max(60, Math.round(chars * 7.5 + 16)));
 }
 
 function withoutCount(chain: ChainDescription): ChainDescription {

@@ -339,7 +339,7 @@ export function readValue(input: string, as: ValueAs): { ok: true; value: JsonVa
       const t = input.trim();
       if (!NUMBER_RE.test(t)) return { ok: false, message: `"${t}" is not a number` };
       const n = Number(t);
-      return { ok: true, value: String(n) === t ? n : t };
+      return { ok: true, value: String(n) === t && !(Number.isInteger(n) && !Number.isSafeInteger(n)) ? n : t };
     }
     case 'json':
       try {

@@ -36,7 +36,8 @@ export function parseEdit(text: string | null, columnType: string | undefined): 
       if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) return { ok: false, message: `"${text}" is not a number` };
       const n = Number(t);
       // Exact text for values a double cannot hold: PostgreSQL casts the JSON string exactly.
-      return String(n) === t ? { ok: true, next: n, value: n } : { ok: true, next: { n: t }, value: t };
+      const exact = String(n) === t && !(Number.isInteger(n) && !Number.isSafeInteger(n));
+      return exact ? { ok: true, next: n, value: n } : { ok: true, next: { n: t }, value: t };
     }
     case 'boolean': {
       const t = text.trim().toLowerCase();

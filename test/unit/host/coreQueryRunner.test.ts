@@ -106,6 +106,20 @@ describe('host/coreQueryRunner', () => {
     await assert.rejects(runner.run(select, 'anon', ac.signal), { name: 'AbortError' });
   });
 
+  it('names the missing key when a role has none (no silent switch to another role)', async () => {
+    const store = new ConnectionStore(new FakeState(), new FakeSecrets());
+    const c = await store.add({ name: 'Secret only', url: 'http://127.0.0.1:1', keys: { service_role: SERVICE_JWT } });
+    const sent: Sent[] = [];
+    const clients = new ClientPool({ store, loadCore: () => fakeCore(sent, { status: 200, text: '[]' }) });
+    const schemas = new SchemaCache({ fetch: async () => ({ data: {}, error: null }), parse: () => model });
+    const runner = createCoreQueryRunner({ store, clients, schemas }, c.id);
+    const out = await runner.run(select, 'anon', new AbortController().signal);
+    assert.equal(!out.ok && out.error.name, 'UserError');
+    assert.match(!out.ok ? out.error.message : '', /has no anon\/publishable key/);
+    assert.equal(sent.length, 0);
+    assert.equal((await runner.run(select, 'service_role', new AbortController().signal)).ok, true);
+  });
+
   it('describes tables (columns, PK, FK, embeddable relations) and functions from the cached schema', async () => {
     const { runner } = await setup({ status: 200, text: '[]' });
     const cities = await runner.describe({ connectionId: 'x', schema: 'public', kind: 'table', name: 'cities' }, new AbortController().signal);
@@ -127,3 +141,4 @@ describe('host/coreQueryRunner', () => {
     assert.deepEqual(errorFromBody(500, 'Internal Server Error', ''), { name: 'PostgrestError', message: '500 Internal Server Error', status: 500 });
   });
 });
+

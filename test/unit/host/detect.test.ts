@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { jwtVerify } from 'jose';
 import {
   CLI_DEFAULT_KEYS,
+  CLI_DEFAULT_OPAQUE_KEYS,
   detectProjects,
   normalizeProjectUrl,
   parseDotEnv,
@@ -57,6 +58,9 @@ describe('host/detect config.toml', () => {
     assert.equal(p.name, 'my-app (local)');
     assert.deepEqual(p.schemas, ['public', 'graphql_public', 'api']);
     assert.deepEqual(p.keys, CLI_DEFAULT_KEYS);
+    assert.deepEqual(p.fallbackKeys, CLI_DEFAULT_OPAQUE_KEYS);
+    assert.equal(detectKey(CLI_DEFAULT_OPAQUE_KEYS.anon).format, 'publishable');
+    assert.equal(detectKey(CLI_DEFAULT_OPAQUE_KEYS.service_role).format, 'secret');
     assert.equal(p.source.kind, 'config.toml');
   });
 
@@ -138,6 +142,7 @@ describe('host/detect .env', () => {
     assert.deepEqual(projects[0].keys, { anon: 'sb_publishable_local', service_role: 'sb_secret_base' });
     assert.deepEqual(projects[0].schemas, ['public', 'api']);
     assert.equal(projects[0].source.kind, 'env');
+    assert.equal(projects[0].fallbackKeys, undefined);
   });
 
   it('keeps different URLs and folders apart', () => {

@@ -8,6 +8,7 @@ const PURE = [
   'commands/errors.ts',
   'commands/ids.ts',
   'commands/exportFormat.ts',
+  'commands/exportStream.ts',
   'connections/keys.ts',
   'connections/detect.ts',
   'connections/validate.ts',

@@ -129,3 +129,23 @@ describe('host/trees render', () => {
     assert.equal(upper.label, 'FUNCTIONS');
   });
 });
+
+describe('host/trees accessible names', () => {
+  it('every item\'s accessible name starts with its label', () => {
+    const nodes: TablesNode[] = [
+      conn,
+      { kind: 'schema', connectionId: 'c1', schema: 'public' },
+      { kind: 'relation', connectionId: 'c1', schema: 'public', relation: cities, readOnly: false },
+      { kind: 'column', connectionId: 'c1', schema: 'public', relationName: 'cities', column: cities.columns[0] },
+      { kind: 'functions', connectionId: 'c1', schema: 'public', count: 1 },
+      { kind: 'function', connectionId: 'c1', schema: 'public', fn: { name: 'add', params: [] }, readOnly: false },
+      { kind: 'param', connectionId: 'c1', schema: 'public', functionName: 'add', param: { name: 'a', type: 'int', required: true } },
+      { kind: 'message', parentId: 'p', key: 'k', tone: 'info', text: 'Hello' },
+    ];
+    for (const n of nodes) {
+      const item = renderNode(n);
+      const name = item.accessibilityLabel ?? item.label;
+      assert.ok(name === item.label || name.startsWith(`${item.label},`), `${n.kind}: "${name}"`);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { COMMANDS } from '../../../src/commands/ids';
 import { ConnectionStore } from '../../../src/connections/ConnectionStore';
-import { SchemaCache, type SchemaFetchResult } from '../../../src/trees/SchemaCache';
+import { parseExposedSchemas, SchemaCache, type SchemaFetchResult } from '../../../src/trees/SchemaCache';
 import { toSchemaModel } from '../../../src/trees/schemaModel';
 import { TablesLoader, schemasOf } from '../../../src/trees/tables';
 import type { TablesNode } from '../../../src/trees/nodes';
@@ -141,5 +141,51 @@ describe('host/trees TablesLoader', () => {
     assert.deepEqual(schemasOf({ ...base, schemas: ['a', 'a', 'b'] }, ['z']), ['a', 'b']);
     assert.deepEqual(schemasOf(base, ['z']), ['z']);
     assert.deepEqual(schemasOf(base, []), ['public']);
+  });
+});
+
+describe('host/trees exposed schema discovery', () => {
+  it('parses the exposed schemas from PGRST106 (hint of v12+, message of older versions)', () => {
+    assert.deepEqual(
+      parseExposedSchemas({ code: 'PGRST106', details: null, hint: 'Only the following schemas are exposed: public, graphql_public', message: 'Invalid schema: x' }),
+      ['public', 'graphql_public'],
+    );
+    assert.deepEqual(parseExposedSchemas({ message: 'The schema must be one of the following: api, public', hint: null }), ['api', 'public']);
+    assert.equal(parseExposedSchemas({ message: 'relation does not exist', code: '42P01' }), undefined);
+    assert.equal(parseExposedSchemas(null), undefined);
+  });
+
+  it('the loader lists discovered schemas unless the connection or settings name some', async () => {
+    let probes = 0;
+    const store = new ConnectionStore(new FakeState(), new FakeSecrets());
+    await store.add({ name: 'P', url: 'http://127.0.0.1:1', keys: { anon: ANON_JWT } });
+    const cache = new SchemaCache({
+      fetch: async () => ({ data: parsed, error: null, status: 200 }),
+      parse: (s, d) => toSchemaModel(s, d),
+      probeSchemas: async () => (probes++, { data: null, error: { code: 'PGRST106', message: 'Invalid schema: x', hint: 'Only the following schemas are exposed: public, api' }, status: 406 }),
+    });
+    let defaults: string[] = [];
+    const loader = new TablesLoader({ store, cache, defaultSchemas: () => defaults });
+    const [root] = await loader.children();
+    const names = async () => (await loader.children(root)).map((n) => (n.kind === 'schema' ? n.schema : '?'));
+    assert.deepEqual(await names(), ['public', 'api']);
+    assert.deepEqual(await names(), ['public', 'api']);
+    assert.equal(probes, 1);
+    defaults = ['only_this'];
+    assert.deepEqual(await names(), ['only_this']);
+    cache.invalidate('nope');
+  });
+
+  it('falls back to public when the probe says nothing, and retries the probe later', async () => {
+    let probes = 0;
+    const cache = new SchemaCache({
+      fetch: async () => ({ data: {}, error: null }),
+      parse: (s, d) => toSchemaModel(s, d),
+      probeSchemas: async () => (probes++, { data: [], error: null, status: 200 }),
+    });
+    assert.equal(await cache.exposedSchemas('c'), undefined);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(await cache.exposedSchemas('c'), undefined);
+    assert.equal(probes, 2);
   });
 });

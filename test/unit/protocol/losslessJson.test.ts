@@ -14,6 +14,7 @@ import {
 
 describe('protocol/losslessJson', () => {
   it('keeps int8 values beyond 2^53 exact', () => {
+    assert.deepEqual(parseRows('[{"a": 9007199254740994, "b": 9007199254740991}]')!.rows[0], [{ n: '9007199254740994' }, 9007199254740991]);
     const body = '[{"id": 9007199254740993, "n": 1.10, "x": 1, "f": 0.5}]';
     const r = parseRows(body)!;
     assert.deepEqual(r.columns, ['id', 'n', 'x', 'f']);

@@ -1,0 +1,261 @@
+/**
+ * The query builder webview in real Chromium, under the production CSP, against the real host
+ * side (MessageRouter + handlers) with a scripted QueryRunner: XSS corpus in rows, column names
+ * and errors (0 executions), the virtual grid over 100,000 rows, keyboard use, the filter UI,
+ * confirmation of deletes by count, explain plans, state restore and exact big-int inline edits.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { queryBuilderState, type QueryBuilderToHost } from '../../../src/protocol/queryBuilder';
+import { launchChromium } from '../../e2e/support/browser';
+import { BASE, bigTable, json, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
+
+const XSS: string[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/xss-payloads.json'), 'utf8')) as string[];
+
+function xssTable(): Scenario {
+  const cols = ['id', ...XSS.slice(0, 12)];
+  return {
+    target: { connectionId: 'c', schema: 'public', kind: 'table', name: XSS[2]! },
+    info: { kind: 'table', schema: 'public', name: XSS[2]!, columns: cols.map((c) => ({ name: c, type: 'text' })), primaryKey: ['id'], relations: [], known: true },
+    answer(chain) {
+      if (chain.steps.some((s) => s.kind === 'filter')) {
+        return { ok: false, error: { name: XSS[0]!, message: XSS[3]!, code: XSS[4]!, details: XSS[9]!, hint: XSS[13]!, status: 400 } };
+      }
+      const rows = XSS.map((p, i) => Object.fromEntries(cols.map((c, j) => [c, j === 0 ? String(i) : XSS[(i + j) % XSS.length]!])));
+      return json(JSON.stringify(rows), { contentRange: `0-${rows.length - 1}/${rows.length}` });
+    },
+  };
+}
+
+describe('query builder webview in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let pages: QueryBuilderPages;
+
+  before(async () => {
+    browser = await launchChromium();
+    pages = await startQueryBuilderPages(browser);
+  });
+
+  after(async () => {
+    await pages?.stop();
+    await browser?.close();
+  });
+
+  const open = (...args: Parameters<QueryBuilderPages['open']>) => pages.open(...args);
+  const frame = (h: Harness) => h.page;
+
+  it('renders the XSS corpus in rows, column names, titles and errors with 0 executions', async () => {
+    const h = await open(xssTable());
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    // Every payload is shown as text.
+    const texts = await page.$$eval('[role=gridcell], [role=columnheader] .grid-col-name', (els) => els.map((e) => e.textContent ?? ''));
+    for (const p of XSS.slice(0, 12)) assert.ok(texts.includes(p), `payload shown as text: ${p}`);
+    assert.equal(await page.textContent('#title'), `public.${XSS[2]}`);
+    // Now an error whose fields are payloads.
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'id');
+    await page.locator('#filter-value-1 input').fill('1');
+    await page.click('#run');
+    await page.waitForSelector('#error-alert');
+    const err = await page.textContent('#error-box');
+    assert.ok(err!.includes(XSS[3]!) && err!.includes(XSS[9]!) && err!.includes(XSS[13]!));
+    // Scroll through everything, hover, focus the grid.
+    await page.focus('[role=grid]');
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.mouse.move(300, 500);
+    const executed = await page.evaluate(() => (window as unknown as { __xss: number }).__xss);
+    assert.equal(executed, 0, 'no payload executed');
+    const injected = await page.evaluate(
+      () => document.querySelectorAll('img, iframe, object, embed, svg, video, math, details, marquee, form, base, meta[http-equiv=refresh], a[href], script:not([nonce])').length,
+    );
+    assert.equal(injected, 0, 'no element created from data');
+    const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    assert.deepEqual(csp, [], 'no CSP violation at all (scripts, styles, images, frames)');
+    // Control: the detectors do see an HTML injection (and the CSP blocks its handler).
+    h.allowErrors(/Executing inline event handler violates/);
+    await page.evaluate(() => {
+      const d = document.createElement('div');
+      d.innerHTML = '<img src="data:," onerror="alert(1)">';
+      document.body.append(d);
+    });
+    await waitFor(async () => (await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.length)) > 0);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 1);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss: number }).__xss), 0, 'the CSP blocked the inline handler');
+    await h.close();
+  });
+
+  it('virtualizes 100,000 rows fetched as range pages, with keyboard navigation', async () => {
+    const h = await open(bigTable(100_000));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await waitFor(async () => (await page.getAttribute('[role=grid]', 'aria-rowcount')) === '100001');
+    const domRows = await page.$$eval('.grid-spacer [role=row]', (r) => r.length);
+    assert.ok(domRows > 0 && domRows < 80, `only visible rows in the DOM (${domRows})`);
+    assert.equal(await page.textContent('[aria-rowindex="2"] [aria-colindex="1"]'), '9007199254740993');
+    assert.match((await page.textContent('#row-count'))!, /100000 of 100000 rows/);
+    // Jump to the end: only the last page is fetched, not everything in between.
+    await page.focus('[role=grid]');
+    await page.keyboard.press('Control+End');
+    await page.waitForSelector('[aria-rowindex="100001"] [role=gridcell]:not(.loading)');
+    assert.equal(await page.textContent('[aria-rowindex="100001"] [aria-colindex="1"]'), (BASE + 99_999n).toString());
+    const runs = h.requests.filter((r) => r.type === 'run');
+    assert.ok(runs.length <= 4, `pages fetched on demand (${runs.length})`);
+    const last = runs[runs.length - 1] as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(last.page, { from: 99_000, size: 1000 });
+    assert.equal(last.chain.action?.kind === 'select' ? last.chain.action.count : 'x', undefined, 'the count is asked only with the first page');
+    const active = await page.getAttribute('[role=grid]', 'aria-activedescendant');
+    assert.ok(active && active.endsWith('-r99999-c1'), `active cell follows the keyboard (${active})`);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Home');
+    assert.ok((await page.getAttribute('[role=grid]', 'aria-activedescendant'))!.endsWith('-r0-c0'));
+    assert.ok((await page.$$eval('.grid-spacer [role=row]', (r) => r.length)) < 80);
+    await h.close();
+  });
+
+  it('builds filters, orders and limit from the UI into the chain the host receives', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'id');
+    await page.locator('#filter-column-1').dispatchEvent('change');
+    await page.selectOption('#filter-op-1', 'gte');
+    await page.locator('#filter-value-1 input').fill('9007199254740995');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-2', 'name');
+    await page.selectOption('#filter-op-2', 'ilike');
+    await page.locator('#filter-value-2 input').fill('%row%');
+    await page.click('#order-add');
+    await page.fill('#order-column-1', 'id');
+    await page.selectOption('#order-dir-1', 'desc');
+    await page.click('#limit-add');
+    await page.locator('#limit-count-1 input').fill('5');
+    const before = h.requests.length;
+    await page.click('#run');
+    const run = (await waitFor(() => h.requests.slice(before).find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(run.chain.steps, [
+      { kind: 'filter', op: 'gte', column: 'id', value: '9007199254740995' },
+      { kind: 'filter', op: 'ilike', column: 'name', value: '%row%' },
+      { kind: 'order', column: 'id', ascending: false },
+      { kind: 'limit', count: 5 },
+    ]);
+    assert.deepEqual(run.page, { from: 0, size: 5 });
+    if (process.env.QB_SHOTS) await page.screenshot({ path: join(process.env.QB_SHOTS, 'filters.png'), fullPage: true });
+    await h.close();
+  });
+
+  it('saves a state the host serializer accepts, and restores the builder from it after a reload', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'name');
+    await page.selectOption('#filter-op-1', 'like');
+    await page.locator('#filter-value-1 input').fill('row 1%');
+    await page.locator('#filter-value-1 input').press('Tab');
+    const saved = await page.evaluate(() => (window as unknown as { __savedState: unknown }).__savedState);
+    await h.close();
+    const parsed = queryBuilderState.parse(saved);
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues));
+    assert.deepEqual(parsed.value.chain?.steps, [{ kind: 'filter', op: 'like', column: 'name', value: 'row 1%' }]);
+    // A reload (or hide/show without retained context): same state, builder and query come back.
+    const h2 = await open(bigTable(50), undefined, saved);
+    const run = (await waitFor(() => h2.requests.find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(run.chain.steps, [{ kind: 'filter', op: 'like', column: 'name', value: 'row 1%' }]);
+    assert.equal(await h2.page.inputValue('#filter-column-1'), 'name');
+    await h2.close();
+  });
+
+  it('confirms a delete with the number of rows affected, and sends nothing when cancelled', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.selectOption('#mode', 'delete');
+    await page.click('#run');
+    assert.match((await page.textContent('#issue-list'))!, /needs at least one filter/);
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'id');
+    await page.selectOption('#filter-op-1', 'lt');
+    await page.locator('#filter-value-1 input').fill('3');
+    await page.click('#run');
+    await page.waitForSelector('#confirm-dialog[open]');
+    assert.equal(await page.textContent('#confirm-title'), 'Delete 3 rows?');
+    await page.click('#confirm-cancel');
+    assert.equal(h.requests.filter((r) => r.type === 'run' && r.chain.action?.kind === 'delete').length, 0);
+    await page.click('#run');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-ok');
+    await waitFor(() => h.requests.some((r) => r.type === 'run' && r.chain.action?.kind === 'delete'));
+    await waitFor(async () => /3 rows affected/.test((await page.textContent('#row-count')) ?? ''));
+    await h.close();
+  });
+
+  it('shows a JSON explain plan as a tree', async () => {
+    const h = await open(bigTable(50));
+    const page = frame(h);
+    await page.waitForSelector('[role=gridcell]');
+    await page.click('#explain');
+    await page.click('#run');
+    await page.waitForSelector('#explain-view summary');
+    assert.match((await page.textContent('#explain-view summary'))!, /Seq Scan on big \(cost=0\.\.22\.7 rows=1270 width=40\)/);
+    if (process.env.QB_SHOTS) await page.screenshot({ path: join(process.env.QB_SHOTS, 'explain.png'), fullPage: true });
+    await h.close();
+  });
+
+  it('sorts by a header click (server order), resizes a column by keyboard, copies rows exactly', async () => {
+    const h = await open(bigTable(20));
+    const page = frame(h);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
+    await page.waitForSelector('[aria-rowindex="2"] [aria-colindex="1"]');
+    const before = h.requests.length;
+    await page.click('[role=columnheader][aria-colindex="2"]');
+    const run = (await waitFor(() => h.requests.slice(before).find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.deepEqual(run.chain.steps, [{ kind: 'order', column: 'name', ascending: true }]);
+    await waitFor(async () => (await page.getAttribute('[role=columnheader][aria-colindex="2"]', 'aria-sort')) === 'ascending');
+    await page.click('[aria-rowindex="2"] [aria-colindex="1"]');
+    const width = async () => page.$eval('[role=columnheader][aria-colindex="1"]', (e) => (e as HTMLElement).getBoundingClientRect().width);
+    const w0 = await width();
+    await page.keyboard.press('Control+Shift+ArrowRight');
+    assert.equal(Math.round((await width()) - w0), 20);
+    await page.keyboard.press('Control+Shift+C');
+    await waitFor(async () => (await page.textContent('#status')) === 'Row copied.');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, '{\n  "id": 9007199254740993,\n  "name": "row 0"\n}');
+    await page.keyboard.press('Control+C');
+    await waitFor(async () => (await page.evaluate(() => navigator.clipboard.readText())) === '9007199254740993');
+    await h.close();
+  });
+
+  it('runs as service_role by default when the connection has only a secret key', async () => {
+    const h = await open({ ...bigTable(5), connection: { anonAvailable: false } });
+    const run = (await waitFor(() => h.requests.find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.equal(run.runAs, 'service_role');
+    assert.equal(await h.page.inputValue('#run-as'), 'service_role');
+    await h.close();
+  });
+
+  it('edits a cell of a bigint-keyed row and saves it by the exact key', async () => {
+    const h = await open(bigTable(10));
+    const page = frame(h);
+    await page.waitForSelector('[aria-rowindex="3"] [aria-colindex="2"]');
+    await page.dblclick('[aria-rowindex="3"] [aria-colindex="2"]');
+    await page.fill('[data-testid=cell-editor]', 'renamed <img src=x onerror=alert(1)>');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('[data-testid=tab-queue]'), 'Changes (1)');
+    assert.ok(await page.$('[aria-rowindex="3"] [aria-colindex="2"].dirty'));
+    await page.click('[data-testid=tab-queue]');
+    await page.click('#save-apply');
+    const apply = (await waitFor(() => h.requests.find((r) => r.type === 'applyEdits'))) as Extract<QueryBuilderToHost, { type: 'applyEdits' }>;
+    assert.deepEqual(apply.edits[0]!.pk, { id: '9007199254740994' });
+    assert.deepEqual(apply.edits[0]!.values, { name: 'renamed <img src=x onerror=alert(1)>' });
+    await waitFor(async () => (await page.textContent('[data-testid=tab-queue]')) === 'Changes');
+    assert.equal(await page.textContent('[aria-rowindex="3"] [aria-colindex="2"]'), 'renamed <img src=x onerror=alert(1)>');
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss: number }).__xss), 0);
+    await h.close();
+  });
+});
