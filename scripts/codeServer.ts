@@ -266,6 +266,8 @@ const BASE_SETTINGS = {
 };
 
 const live = new Set<ChildProcess>();
+/** Temp run dirs of live instances, removed even when this process exits without stop(). */
+const ownedRunDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -287,6 +289,7 @@ function installExitHook(): void {
   // Last resort: never leave a code-server behind when this process exits.
   process.on('exit', () => {
     for (const c of live) killGroup(c, 'SIGKILL');
+    for (const d of ownedRunDirs) rmSync(d, { recursive: true, force: true });
   });
 }
 
@@ -317,6 +320,10 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
   const entry = await ensureCodeServer({ log: opts.setupLog });
   const runDir = opts.runDir ?? (await mkdtemp(join(tmpdir(), 'sbx-code-server-')));
   const ownsRunDir = opts.runDir === undefined;
+  if (ownsRunDir) {
+    ownedRunDirs.add(runDir);
+    installExitHook();
+  }
   const userDataDir = join(runDir, 'data');
   const extensionsDir = join(runDir, 'exts');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
@@ -373,7 +380,10 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
       }
       // the extension host and other helpers share the group: make sure none outlives us
       killGroup(child, 'SIGKILL');
-      if (ownsRunDir) await rm(runDir, { recursive: true, force: true }).catch(() => {});
+      if (ownsRunDir) {
+        await rm(runDir, { recursive: true, force: true }).catch(() => {});
+        ownedRunDirs.delete(runDir);
+      }
     })());
   try {
     await waitForHealth(url, child, () => tail.join('\n'), 60_000);

@@ -55,7 +55,7 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
     const workspace = await mkdtemp(join(tmpdir(), 'sbx-e2e-ws-'));
     cleanups.push(() => rm(workspace, { recursive: true, force: true }));
     if (opts.connectedWorkspace ?? true) {
-      await writeConnectedWorkspace(workspace, { url: stack.url, secretKey: stack.secretKey });
+      await writeConnectedWorkspace(workspace, { url: stack.url, secretKey: stack.secretKey, publishableKey: stack.publishableKey });
     }
     const log = logFile();
     const codeServer = await startCodeServer({
