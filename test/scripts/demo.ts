@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, type Stack } from '../test/stack/index';
+import { startStack, type Stack } from '../stack/index';
 import { freePort, startCodeServer, type CodeServerHandle } from './codeServer';
 import { packageVsix } from './vsix';
 import { writeConnectedWorkspace } from './workspace';

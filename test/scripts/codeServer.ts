@@ -410,7 +410,7 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
   };
 }
 
-// `tsx scripts/codeServer.ts install` pre-installs code-server (used by CI to fail early).
+// `tsx test/scripts/codeServer.ts install` pre-installs code-server (used by CI to fail early).
 if (require.main === module) {
   const cmd = process.argv[2];
   if (cmd === 'install') {
@@ -421,7 +421,7 @@ if (require.main === module) {
         process.exit(1);
       });
   } else {
-    process.stderr.write('usage: tsx scripts/codeServer.ts install\n');
+    process.stderr.write('usage: tsx test/scripts/codeServer.ts install\n');
     process.exit(2);
   }
 }
