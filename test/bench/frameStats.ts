@@ -55,3 +55,38 @@ export function frameStats(intervals: readonly number[], longMs = 50): FrameStat
 export function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+export interface EventAttribution {
+  /** Frame intervals during which at least one event happened. */
+  framesWithEvent: number;
+  /** Long intervals (> longMs) with at least one event / without any. */
+  longWithEvent: number;
+  longWithoutEvent: number;
+}
+
+/**
+ * Splits the long frames by whether an event (e.g. a page reply reaching the page) happened within
+ * them: interval i spans (timestamps[i-1], timestamps[i]]. Events outside every interval are ignored.
+ */
+export function attributeLongFrames(timestamps: readonly number[], events: readonly number[], longMs = 50): EventAttribution {
+  const intervals = frameIntervals(timestamps);
+  const sorted = [...events].sort((a, b) => a - b);
+  let e = 0;
+  const out: EventAttribution = { framesWithEvent: 0, longWithEvent: 0, longWithoutEvent: 0 };
+  for (let i = 1; i < timestamps.length; i++) {
+    const start = timestamps[i - 1]!;
+    const end = timestamps[i]!;
+    while (e < sorted.length && sorted[e]! <= start) e++;
+    let hit = false;
+    while (e < sorted.length && sorted[e]! <= end) {
+      hit = true;
+      e++;
+    }
+    if (hit) out.framesWithEvent++;
+    if (intervals[i - 1]! > longMs) {
+      if (hit) out.longWithEvent++;
+      else out.longWithoutEvent++;
+    }
+  }
+  return out;
+}

@@ -3,12 +3,13 @@
 // served as 1,000-row range pages by a fake host. Issue 9 §3 budgets: first rows ≤ 500 ms after
 // the response, smooth scrolling (p95 frame ≤ 50 ms), webview JS heap ≤ 200 MB.
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { ChainDescription } from '../../src/core/database/chain';
 import { json, rangeOf, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../helpers/queryBuilderPage';
 import { chromiumPath, launchChromium } from '../e2e/support/browser';
-import { frameIntervals, frameStats, formatMB, type FrameStats } from './frameStats';
+import { attributeLongFrames, frameIntervals, frameStats, formatMB, type EventAttribution, type FrameStats } from './frameStats';
 import { GRID_COLUMNS, gridPage } from './gridData';
 import { atMost, formatCount, median, renderTable } from './stats';
 
@@ -17,6 +18,8 @@ export const GRID_PAGE_SIZE = 1000;
 const FIRST_ROWS_BUDGET_MS = 500;
 const P95_FRAME_BUDGET_MS = 50;
 const LONG_FRAME_MS = 50;
+const SCROLL_STEP_PX = 2400;
+const SCROLL_STEP_QUICK_PX = 4800;
 const HEAP_BUDGET_BYTES = 200 * 1024 * 1024;
 
 export interface GridBenchOptions {
@@ -59,13 +62,18 @@ function benchScenario(served: Served): Scenario {
  */
 export const PROBE_SCRIPT = `
 (function () {
-  var P = { t0: null, inDom: null, painted: null, staleAtResponse: false };
+  var P = { t0: null, inDom: null, painted: null, staleAtResponse: false, replies: [], decodeMs: [] };
   window.__gridProbe = P;
   var SEL = '.grid-spacer [role=gridcell]:not(.loading)';
   window.addEventListener('message', function (e) {
+    var t = performance.now();
     var d = e.data;
-    if (P.t0 !== null || !d || d.type !== 'reply' || !d.ok || !d.data || !d.data.body || d.data.body.kind !== 'rows') return;
-    P.t0 = performance.now();
+    var decoded = performance.now() - t;
+    if (!d || d.type !== 'reply' || !d.ok || !d.data || !d.data.body || d.data.body.kind !== 'rows') return;
+    P.replies.push(t);
+    P.decodeMs.push(decoded);
+    if (P.t0 !== null) return;
+    P.t0 = t;
     P.staleAtResponse = !!document.querySelector(SEL);
     var mo = new MutationObserver(function () {
       if (P.inDom !== null || !document.querySelector(SEL)) return;
@@ -85,6 +93,9 @@ interface Probe {
   inDom: number | null;
   painted: number | null;
   staleAtResponse: boolean;
+  /** Arrival times of every rows reply, and the time to decode each (first `event.data` read). */
+  replies: number[];
+  decodeMs: number[];
 }
 
 /** Scrolls the grid's viewport by `step` px per animation frame to the bottom, recording frames. */
@@ -140,6 +151,20 @@ async function waitLabeled<T>(label: string, fn: () => Promise<T | undefined | f
   }
 }
 
+interface MainThreadMetrics {
+  task: number;
+  script: number;
+  layout: number;
+  style: number;
+}
+
+/** Cumulative main-thread durations of the page (ms), from CDP `Performance.getMetrics`. */
+async function mainThreadMetrics(cdp: CDPSession): Promise<MainThreadMetrics> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration') };
+}
+
 async function heapAfterGc(page: Page): Promise<HeapUsage> {
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -181,23 +206,34 @@ interface ScrollRun {
   seconds: number;
   spotChecks: number;
   spotRefetches: number;
+  attribution: EventAttribution;
+  /** Main-thread time per frame during the scroll (CDP Performance metrics), ms. */
+  busyMsPerFrame: { task: number; script: number; layoutStyle: number };
+  decodeMs: number[];
   /** Distinct pages requested during the scroll itself. */
   scrolledPages: number;
 }
 
 async function scrollAll(pages: QueryBuilderPages, quick: boolean): Promise<ScrollRun> {
   const served: Served = { pages: new Set(), requests: 0 };
-  const h: Harness = await pages.open(benchScenario(served), { pageSize: GRID_PAGE_SIZE, exportRowCap: 1000 });
+  const h: Harness = await pages.open(benchScenario(served), { pageSize: GRID_PAGE_SIZE, exportRowCap: 1000 }, undefined, PROBE_SCRIPT);
   try {
     const page = h.page;
     await waitLabeled('aria-rowcount 100001', async () => (await page.getAttribute('[role=grid]', 'aria-rowcount')) === String(GRID_TOTAL_ROWS + 1), 30_000);
     await page.waitForSelector('.grid-spacer [role=gridcell]:not(.loading)', { timeout: 30_000 });
     const heapBefore = await heapAfterGc(page);
-    // 24 px rows: 4,800 px = 200 rows a frame (quick), 1,200 px = 50 rows a frame (full run).
-    const step = quick ? 4800 : 1200;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics0 = await mainThreadMetrics(cdp);
+    // 24 px rows: 4,800 px = 200 rows a frame (quick), 2,400 px = 100 rows a frame (full run), a
+    // fast drag of the scrollbar: every frame shows rows that were not in the DOM before.
+    const step = quick ? SCROLL_STEP_QUICK_PX : SCROLL_STEP_PX;
     const t0 = Date.now();
-    const scroll = (await page.evaluate(scrollScript(step, quick ? 60_000 : 150_000))) as ScrollResult;
+    const scroll = (await page.evaluate(scrollScript(step, quick ? 120_000 : 240_000))) as ScrollResult;
     const seconds = (Date.now() - t0) / 1000;
+    const metrics1 = await mainThreadMetrics(cdp);
+    await cdp.detach().catch(() => undefined);
+    const perFrame = (k: keyof MainThreadMetrics) => (metrics1[k] - metrics0[k]) / Math.max(1, scroll.ts.length - 1);
     if (scroll.error) throw new Error(scroll.error);
     // Every page was requested on the way down; wait for the last answers to be shown. Pages not
     // requested (a scroll cut short by its time limit) are loaded by jumping to them.
@@ -218,7 +254,11 @@ async function scrollAll(pages: QueryBuilderPages, quick: boolean): Promise<Scro
       spotChecks++;
     }
     const heapAfter = await heapAfterGc(page);
+    const probe = (await page.evaluate('window.__gridProbe')) as Probe;
     return {
+      busyMsPerFrame: { task: perFrame('task'), script: perFrame('script'), layoutStyle: perFrame('layout') + perFrame('style') },
+      attribution: attributeLongFrames(scroll.ts, probe.replies, LONG_FRAME_MS),
+      decodeMs: probe.decodeMs,
       frames: frameStats(frameIntervals(scroll.ts), LONG_FRAME_MS),
       scroll,
       served,
@@ -244,6 +284,8 @@ async function measureGrid(browserBox: { browser?: Browser }, quick: boolean): P
         ` a ${GRID_COLUMNS.length}-column table (bigint > 2^53, uuid, long text, numeric, timestamptz, boolean, jsonb, nulls),` +
         ` ${formatCount(GRID_TOTAL_ROWS)} rows as ${formatCount(GRID_PAGE_SIZE)}-row range pages.\n`,
     );
+    const load = loadavg();
+    console.log(`machine: ${cpus().length} CPU(s), load average ${load.map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min): frame times suffer from CPU contention.\n`);
     const first = await firstRows(pages, runs);
     const firstPainted = median(first.painted);
     const firstInDom = median(first.inDom);
@@ -260,6 +302,15 @@ async function measureGrid(browserBox: { browser?: Browser }, quick: boolean): P
       ['scroll frames: p95 (smooth)', `${sc.frames.p95Ms.toFixed(1)} ms`, `≤ ${P95_FRAME_BUDGET_MS} ms`, sc.scroll.reachedEnd ? atMost(sc.frames.p95Ms, P95_FRAME_BUDGET_MS) : 'FAIL'],
       ['scroll frames: max', `${sc.frames.maxMs.toFixed(1)} ms`, '(info)', ''],
       [`scroll frames: long (> ${LONG_FRAME_MS} ms)`, formatCount(sc.frames.longFrames), '(info)', ''],
+      [
+        'main-thread time per frame while scrolling (CDP): all tasks / script / style+layout',
+        `${sc.busyMsPerFrame.task.toFixed(1)} / ${sc.busyMsPerFrame.script.toFixed(1)} / ${sc.busyMsPerFrame.layoutStyle.toFixed(1)} ms`,
+        '(info)',
+        '',
+      ],
+      [`long frames in which a page reply arrived (${formatCount(sc.attribution.framesWithEvent)} such frames)`, formatCount(sc.attribution.longWithEvent), '(info)', ''],
+      ['long frames without a page reply', formatCount(sc.attribution.longWithoutEvent), '(info)', ''],
+      [`decode of one 1,000-row page message (median of ${sc.decodeMs.length})`, sc.decodeMs.length ? `${median(sc.decodeMs).toFixed(1)} ms` : 'n/a', '(info)', ''],
       ['max row elements in the DOM while scrolling', formatCount(sc.scroll.maxRows), '(info)', ''],
       ['max cell elements in the DOM while scrolling', formatCount(sc.scroll.maxCells), '(info)', ''],
       ['page requests during the scroll (distinct pages)', formatCount(sc.scrolledPages), '(info)', ''],
@@ -275,7 +326,7 @@ async function measureGrid(browserBox: { browser?: Browser }, quick: boolean): P
     if (sc.spotRefetches > 0) console.log(`note: ${sc.spotRefetches} page(s) fetched again during the spot checks after the full scroll`);
     console.log(
       `First rows: from the first rows reply reaching the page (capture listener) to a loaded cell in the DOM / the task after that frame.` +
-        ` Scroll: ${quick ? '4,800' : '1,200'} px per frame to the bottom, rAF intervals. Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage.`,
+        ` Scroll: ${formatCount(quick ? SCROLL_STEP_QUICK_PX : SCROLL_STEP_PX)} px (24 px rows) per frame to the bottom, rAF intervals. Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage.`,
     );
   } finally {
     await pages.stop();
