@@ -347,7 +347,7 @@ export async function gridBench(opts: GridBenchOptions): Promise<void> {
     return;
   }
   const box: { browser?: Browser } = {};
-  const limitMs = opts.quick ? 4 * 60_000 : 8 * 60_000;
+  const limitMs = opts.quick ? 5 * 60_000 : 8 * 60_000;
   let timer: NodeJS.Timeout | undefined;
   const watchdog = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`watchdog: over ${limitMs / 60_000} min`)), limitMs);

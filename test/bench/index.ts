@@ -17,7 +17,7 @@ import { startStack } from '../stack/index';
 import { gridBench } from './grid';
 
 const ROOT = join(__dirname, '..', '..');
-const WATCHDOG_MS = 15 * 60_000;
+const WATCHDOG_MS = 25 * 60_000;
 const BUNDLE_BUDGET_BYTES = 400 * 1024;
 const ACTIVATION_BUDGET_MS = 50;
 const ACTIVATION_RUNS = 5;
