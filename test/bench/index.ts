@@ -1,6 +1,7 @@
 // `npm run bench`: client overhead on a canned PostgREST server (the measured targets), an
-// informative select bench against the local stack, and the extension bundle size.
-// Flags: --quick (fewer, shorter rounds), --no-stack, --no-build. Exits 0 whether targets pass or
+// informative select bench against the local stack, the extension bundle size and activate() time,
+// and the results grid of the query builder webview in Chromium (test/bench/grid.ts).
+// Flags: --quick (fewer, shorter rounds), --no-stack, --no-build, --no-grid. Exits 0 whether targets pass or
 // fail; a crash or the watchdog exits 1.
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -13,9 +14,10 @@ import { benchClients, CORE_CLIENT_NAME, type BenchClient, type SelectOp } from 
 import { atLeast, atMost, formatCount, formatKB, formatRatio, median, renderTable, summarize, type Summary } from './stats';
 import { sampleActivation, type ActivationSample } from './activation';
 import { startStack } from '../stack/index';
+import { gridBench } from './grid';
 
 const ROOT = join(__dirname, '..', '..');
-const WATCHDOG_MS = 15 * 60_000;
+const WATCHDOG_MS = 25 * 60_000;
 const BUNDLE_BUDGET_BYTES = 400 * 1024;
 const ACTIVATION_BUDGET_MS = 50;
 const ACTIVATION_RUNS = 5;
@@ -245,6 +247,8 @@ async function main(): Promise<void> {
     }
   }
   bundleSize(!args.has('--no-build'));
+  if (args.has('--no-grid')) console.log('\n## Results grid (Chromium)\nskipped (--no-grid)');
+  else await gridBench({ quick });
   clearTimeout(watchdog);
 }
 

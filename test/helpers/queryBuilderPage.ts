@@ -47,7 +47,8 @@ export interface Harness {
 
 export interface QueryBuilderPages {
   origin: string;
-  open(scenario: Scenario, settings?: { pageSize: number; exportRowCap: number }, seedState?: unknown): Promise<Harness>;
+  /** `initScript`: extra page script run before the webview's own (e.g. the bench's probes). */
+  open(scenario: Scenario, settings?: { pageSize: number; exportRowCap: number }, seedState?: unknown, initScript?: string): Promise<Harness>;
   stop(): Promise<void>;
 }
 
@@ -144,7 +145,7 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
   const addr = server.address();
   origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 
-  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown): Promise<Harness> {
+  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown, initScript?: string): Promise<Harness> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const requests: QueryBuilderToHost[] = [];
     const errors: string[] = [];
@@ -201,6 +202,7 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       };
       document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
     `);
+    if (initScript) await page.addInitScript(initScript);
     await page.goto(`${origin}/`);
     // The webview posts `ready` and gets `init` before anything else.
     await waitFor(() => requests.some((r) => r.type === 'ready'));
