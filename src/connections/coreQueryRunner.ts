@@ -38,11 +38,12 @@ export const CURL_KEY_ENV = 'SUPABASE_KEY';
 
 /** The core's `validateDescription` as one line of issue text, or undefined when the chain is valid. */
 export function coreChainValidator(core: () => Pick<CoreQueryFunctions, 'validateDescription'>): (chain: ChainDescription) => string | undefined {
-  return (chain) => {
-    const r = core().validateDescription(chain);
-    if (r.ok) return undefined;
-    return r.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-  };
+  return (chain) => validationText(core().validateDescription(chain));
+}
+
+function validationText(r: ReturnType<CoreQueryFunctions['validateDescription']>): string | undefined {
+  if (r.ok) return undefined;
+  return r.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 function safeRows(text: string) {
@@ -165,7 +166,9 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
       let core;
       try {
         core = deps.core();
-        const invalid = coreChainValidator(() => core!)(chain);
+        // The webview's chain passed the protocol schema; the core's checks run here too, so no
+        // caller of the runner can send what the core refuses (e.g. a delete without a filter).
+        const invalid = validationText(core.validateDescription(chain));
         if (invalid) return { ok: false, error: { name: 'InvalidQueryError', message: `The query was refused: ${invalid}`, code: 'INVALID_CHAIN' } };
       } catch (e) {
         return { ok: false, error: serializeError(e) };
