@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHostTests } from '../../scripts/buildHostTests';
+import { buildHostTests } from '../scripts/buildHostTests';
 import { artifactsDir } from './support/artifacts';
 import { runHostTests } from './support/hostTests';
 import { extensionId, manifest, missingExtension } from './support/product';

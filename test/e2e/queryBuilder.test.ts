@@ -7,7 +7,8 @@ import type { FrameLocator, Page } from 'playwright-core';
 import type { Stack } from '../stack/index';
 import { missingQueryBuilder } from './support/product';
 import { useWorkbench } from './support/workbench';
-import { activityTab, expandTreeItem, runCommand, treeItem, viewPane, webviewFrame } from './support/vscodePage';
+import { expandTreeItem, runCommand, showViewContainer, treeItem, webviewFrame } from './support/vscodePage';
+import { UI_TIMEOUT } from './support/timeouts';
 
 /** Payloads that call `__xssHit()` (installed in every frame) or alert() if they ever run. */
 const XSS = [
@@ -59,21 +60,28 @@ async function gridRows(wv: FrameLocator): Promise<{ headers: string[]; rows: st
 }
 
 async function waitForRowCount(wv: FrameLocator, n: number): Promise<void> {
-  await wv.locator(`[role=grid][aria-rowcount="${n + 1}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+  await wv.locator(`[role=grid][aria-rowcount="${n + 1}"]`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 }
 
 async function openQueryBuilder(page: Page, table: string): Promise<FrameLocator> {
-  await activityTab(page, /^Supabase/).click();
-  const pane = viewPane(page, /Tables/);
+  const pane = await showViewContainer(page, /^Supabase/, /Tables/);
   const schema = treeItem(pane, 'public').first();
   await expandTreeItem(schema);
   const row = treeItem(pane, table).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  // Clicking a table row runs "Open Query Builder".
-  await row.locator('.label-name').click();
+  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  // Clicking a table row runs "Open Query Builder". A click that lands while the tree re-renders
+  // hits a disposed item command ("Actual command not found"), so click again until it opens.
   const wv = webviewFrame(page);
-  await wv.locator('#run').waitFor({ state: 'visible', timeout: 60_000 });
-  return wv;
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    await row.locator('.label-name').click();
+    try {
+      await wv.locator('#run').waitFor({ state: 'visible', timeout: 15_000 });
+      return wv;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
 }
 
 async function fillField(wv: FrameLocator, id: string, value: string): Promise<void> {
@@ -84,13 +92,14 @@ async function fillField(wv: FrameLocator, id: string, value: string): Promise<v
 
 async function confirmDialog(wv: FrameLocator, expectTitle: RegExp): Promise<void> {
   const dlg = wv.locator('#confirm-dialog');
-  await dlg.waitFor({ state: 'visible', timeout: 30_000 });
+  await dlg.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   assert.match(await wv.locator('#confirm-title').innerText(), expectTitle);
   await wv.locator('#confirm-ok').click();
-  await dlg.waitFor({ state: 'hidden', timeout: 30_000 });
+  await dlg.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
 
 describe('e2e: query builder in a real VS Code', function () {
+  this.timeout(5 * UI_TIMEOUT);
   const missing = missingQueryBuilder();
   if (missing) {
     it(`runs once ${missing}`);
@@ -111,12 +120,20 @@ describe('e2e: query builder in a real VS Code', function () {
   let wv: FrameLocator;
 
   before(async function () {
-    const { page } = wb();
+    this.timeout(4 * UI_TIMEOUT);
+    const { page, shot } = wb();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    wv = await openQueryBuilder(page, 'e2e_items');
+    try {
+      wv = await openQueryBuilder(page, 'e2e_items');
+    } catch (e) {
+      const file = await shot('FAILED-open-query-builder').catch(() => undefined);
+      if (file) process.stdout.write(`      failure screenshot: ${file}\n`);
+      throw e;
+    }
+    await shot('query-builder-open');
   });
 
   it('runs a select with two filters, an order and a limit, and shows the rows the database returns', async function () {
@@ -163,7 +180,7 @@ describe('e2e: query builder in a real VS Code', function () {
     await wv.locator('#explain').click();
     await wv.locator('#run').click();
     const plan = wv.locator('#explain-view');
-    await plan.waitFor({ state: 'visible', timeout: 30_000 });
+    await plan.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     assert.match(await plan.innerText(), /Scan|Limit|Sort/);
     await shot('builder-explain');
     await wv.locator('#explain').click();
@@ -221,8 +238,16 @@ describe('e2e: query builder in a real VS Code', function () {
     await xwv.locator('#filter-op-1').selectOption('eq');
     await fillField(xwv, 'filter-value-1', '<script>__xssHit()</script>');
     await xwv.locator('#run').click();
-    await xwv.getByText(/does not exist|42703|PGRST/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await xwv.getByText(/does not exist|42703|PGRST/).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await shot('builder-xss');
+    // The probe must be installed in the query builder's own document, or the test could not fail.
+    let probed = 0;
+    for (const f of page.frames()) {
+      probed += await f
+        .evaluate(() => (document.querySelector('#run') && typeof (window as unknown as { __xssHit?: unknown }).__xssHit === 'function' ? 1 : 0))
+        .catch(() => 0);
+    }
+    assert.ok(probed >= 1, 'the __xssHit probe is not installed in the query builder webview');
     let executions = 0;
     for (const f of page.frames()) {
       executions += await f.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0).catch(() => 0);

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { commandTitle, missingExtension } from './support/product';
 import { useWorkbench } from './support/workbench';
-import { activityTab, answerInput, expandTreeItem, notification, runCommand, treeItem, viewPane } from './support/vscodePage';
+import { answerInput, showViewContainer, expandTreeItem, notification, runCommand, treeItem, viewPane } from './support/vscodePage';
+import { UI_TIMEOUT } from './support/timeouts';
 
 async function columnsOf(dbUrl: string, schema: string, table: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: dbUrl });
@@ -38,6 +39,7 @@ async function tablesOf(dbUrl: string, schema: string): Promise<string[]> {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('e2e: Supabase Explorer in a real VS Code', function () {
+  this.timeout(5 * UI_TIMEOUT);
   const missing = missingExtension();
   if (missing) {
     it(`runs once ${missing}`);
@@ -47,8 +49,7 @@ describe('e2e: Supabase Explorer in a real VS Code', function () {
 
   it('opens the "Supabase" view container from the activity bar', async function () {
     const { page, shot } = wb();
-    await activityTab(page, /^Supabase/).click();
-    await viewPane(page, /Tables/).waitFor({ state: 'visible', timeout: 30_000 });
+    await showViewContainer(page, /^Supabase/, /Tables/);
     await shot('supabase-container');
   });
 
@@ -57,17 +58,17 @@ describe('e2e: Supabase Explorer in a real VS Code', function () {
     const pane = viewPane(page, /Tables/);
     // The detected project is the only connection: the first level-1 row.
     const connection = pane.locator('.monaco-list-row[aria-level="1"]').first();
-    await connection.waitFor({ state: 'visible', timeout: 30_000 });
+    await connection.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await expandTreeItem(connection);
     const schema = treeItem(pane, 'public');
     await expandTreeItem(schema);
     const expected = await tablesOf(stack.dbUrl, 'public');
     assert.ok(expected.includes('planets'), 'the sample data has no planets table');
-    for (const t of expected.slice(0, 8)) await treeItem(pane, t).first().waitFor({ state: 'visible', timeout: 30_000 });
+    for (const t of expected.slice(0, 8)) await treeItem(pane, t).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await shot('tables');
     await expandTreeItem(treeItem(pane, 'planets').first());
     const columns = await columnsOf(stack.dbUrl, 'public', 'planets');
-    for (const c of columns) await treeItem(pane, c).first().waitFor({ state: 'visible', timeout: 30_000 });
+    for (const c of columns) await treeItem(pane, c).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await shot('planets-columns');
   });
 
@@ -79,7 +80,7 @@ describe('e2e: Supabase Explorer in a real VS Code', function () {
     await answerInput(page, wrongKey, /API key/i);
     await answerInput(page, 'wrong key project', /name/i);
     const toast = notification(page, /rejected this key/i);
-    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    await toast.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     const text = (await toast.innerText()).replace(/\s+/g, ' ');
     assert.match(text, new RegExp(escapeRe(stack.url)));
     assert.ok(!text.includes(wrongKey), 'the error message must not echo the key');
@@ -92,8 +93,8 @@ describe('e2e: Supabase Explorer in a real VS Code', function () {
     await answerInput(page, stack.url, /Project URL/i);
     await answerInput(page, stack.publishableKey, /API key/i);
     await answerInput(page, 'anon via UI', /name/i);
-    await notification(page, /Connected to "anon via UI"/).waitFor({ state: 'visible', timeout: 30_000 });
-    await treeItem(viewPane(page, /Tables/), 'anon via UI').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await notification(page, /Connected to "anon via UI"/).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await treeItem(viewPane(page, /Tables/), 'anon via UI').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await shot('added-anon-project');
   });
 });

@@ -1,7 +1,7 @@
 // `npm run package` produces a VSIX holding only what users need, within the size budget.
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { packageVsix, readZipEntries, readZipFile, type ZipEntry } from '../../scripts/vsix';
+import { packageVsix, readZipEntries, readZipFile, type ZipEntry } from '../scripts/vsix';
 import { manifest, missingExtension } from './support/product';
 
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;

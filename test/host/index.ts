@@ -1,5 +1,5 @@
 // Entry point VS Code's extension host calls for `extensionTestsPath`: runs the mocha suites in
-// ./suite inside the real extension host (code-server). Bundled by scripts/buildHostTests.ts to
+// ./suite inside the real extension host (code-server). Bundled by test/scripts/buildHostTests.ts to
 // out/test/host/index.js; mocha itself stays external and loads from the project's node_modules.
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';

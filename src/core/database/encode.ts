@@ -178,7 +178,12 @@ export function toJsonValue(v: unknown): JsonValue {
     const tj = (v as { toJSON?: () => unknown }).toJSON;
     if (typeof tj === 'function') return toJsonValue(tj.call(v));
     const out: Record<string, JsonValue> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) out[k] = toJsonValue(x);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x === undefined) continue;
+      // `out.__proto__ = …` would set the prototype and drop the key: define it as own data.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: toJsonValue(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = toJsonValue(x);
+    }
     return out;
   }
   return String(v);

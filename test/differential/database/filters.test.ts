@@ -84,6 +84,7 @@ cases.push(
   { name: 'contains: range string', build: (sb) => sb.from('t').select().contains('r', '[1,5)') },
   { name: 'contains: raw array literal string', build: (sb) => sb.from('t').select().contains('tags', '{"a,b",c}') },
   { name: 'contains: JSON object with nesting and unicode', build: (sb) => sb.from('t').select().contains('meta', { a: 1, b: { c: [1, 'x,y'] }, d: 'é "q"', e: null, f: true }) },
+  { name: 'contains: JSON object with a "__proto__" key', build: (sb) => sb.from('t').select().contains('meta', JSON.parse('{"__proto__":{"a":1},"b":2}') as Record<string, unknown>) },
   { name: 'containedBy: array, range, object', build: (sb) => sb.from('t').select().containedBy('days', ['monday', 'tuesday']).containedBy('r', '(1,3]').containedBy('j', { k: 'v' }) },
   { name: 'overlaps: array and range', build: (sb) => sb.from('t').select().overlaps('tags', ['is:closed', 'severity:high']).overlaps('r', '[2000-01-01 12:45, 2000-01-01 13:15)') },
   { name: 'range operators with timestamps', build: (sb) => sb.from('t').select().rangeGt('during', '[2000-01-02 08:00, 2000-01-02 09:00)').rangeLte('during', '[2000-01-01 14:00, 2000-01-01 16:00)') },

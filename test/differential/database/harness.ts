@@ -169,6 +169,11 @@ export function assertWire(req: CapturedRequest, exp: WireExpectation, label: st
 export function runDiffCases(getServer: () => CaptureServer, cases: DiffCase[]): void {
   const sjClients = new Map<ClientSetup | undefined, Sb>();
   const coreClients = new Map<ClientSetup | undefined, Sb>();
+  after(async () => {
+    // Our clients keep undici pools open; supabase-js's fetch needs no closing.
+    await Promise.all([...coreClients.values()].map((c) => (c as unknown as { close(): Promise<void> }).close()));
+    coreClients.clear();
+  });
   for (const c of cases) {
     it(c.name, async () => {
       const server = getServer();

@@ -3,7 +3,7 @@
 // hooks VS Code calls in the page (the mechanism @vscode/test-web uses).
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
-import type { CodeServerHandle } from '../../../scripts/codeServer';
+import type { CodeServerHandle } from '../../scripts/codeServer';
 
 // Keep in sync with test/host/index.ts (which must not be imported here: it imports mocha's Node API).
 const HOST_BEGIN_MARKER = 'HOST-MOCHA-BEGIN';

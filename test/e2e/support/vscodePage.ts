@@ -1,5 +1,6 @@
 // Small page-object helpers for the VS Code 1.100 workbench served by code-server.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { UI_TIMEOUT } from './timeouts';
 
 export async function waitForWorkbench(page: Page, timeout = 120_000): Promise<void> {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout });
@@ -16,14 +17,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await row.click();
 }
 
 /** Answers an open quick input (input box) with `value` and Enter. */
 export async function answerInput(page: Page, value: string, placeholder?: RegExp): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   const input = widget.locator('input');
   if (placeholder) {
     await page.waitForFunction(
@@ -35,7 +36,7 @@ export async function answerInput(page: Page, value: string, placeholder?: RegEx
         return re.test(text);
       },
       [placeholder.source, placeholder.flags] as const,
-      { timeout: 15_000 },
+      { timeout: UI_TIMEOUT },
     );
   }
   await input.fill(value);
@@ -45,7 +46,7 @@ export async function answerInput(page: Page, value: string, placeholder?: RegEx
 /** Picks the quick-pick item containing `label`. */
 export async function pickQuickItem(page: Page, label: string | RegExp): Promise<void> {
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await row.click();
 }
 
@@ -60,6 +61,19 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * A tree row by its visible label (exactly `label` when a string). Accessible names add the kind
  * and the description ("Schema public"), so the label element is matched instead.
  */
+/**
+ * Shows a view container in the side bar. Clicking its activity-bar entry toggles the side bar
+ * when the container is already shown, so click only when its view is not visible.
+ */
+export async function showViewContainer(page: Page, title: string | RegExp, view: string | RegExp): Promise<Locator> {
+  const pane = viewPane(page, view);
+  if (!(await pane.isVisible())) {
+    await activityTab(page, title).click();
+  }
+  await pane.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  return pane;
+}
+
 export function treeItem(scope: Page | Locator, label: string | RegExp): Locator {
   const re = typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label;
   const page = 'page' in scope && typeof scope.page === 'function' ? (scope as Locator).page() : (scope as Page);
@@ -68,13 +82,13 @@ export function treeItem(scope: Page | Locator, label: string | RegExp): Locator
 
 /** Expands a tree row through its twistie (clicking the label could run the item's command). */
 export async function expandTreeItem(item: Locator): Promise<void> {
-  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   if ((await item.getAttribute('aria-expanded')) === 'true') return;
   await item.locator('.monaco-tl-twistie').click();
   await item.page().waitForFunction(
     (el) => el?.getAttribute('aria-expanded') === 'true',
     await item.elementHandle(),
-    { timeout: 30_000 },
+    { timeout: UI_TIMEOUT },
   );
 }
 

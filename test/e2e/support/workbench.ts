@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startCodeServer, type CodeServerHandle } from '../../../scripts/codeServer';
-import { packageVsix } from '../../../scripts/vsix';
-import { writeConnectedWorkspace } from '../../../scripts/workspace';
+import { startCodeServer, type CodeServerHandle } from '../../scripts/codeServer';
+import { packageVsix } from '../../scripts/vsix';
+import { writeConnectedWorkspace } from '../../scripts/workspace';
 import { startStack, type Stack } from '../../stack/index';
 import { artifactsDir, screenshot } from './artifacts';
 import { launchChromium } from './browser';
@@ -55,7 +55,7 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
     const workspace = await mkdtemp(join(tmpdir(), 'sbx-e2e-ws-'));
     cleanups.push(() => rm(workspace, { recursive: true, force: true }));
     if (opts.connectedWorkspace ?? true) {
-      await writeConnectedWorkspace(workspace, { url: stack.url, secretKey: stack.secretKey });
+      await writeConnectedWorkspace(workspace, { url: stack.url, secretKey: stack.secretKey, publishableKey: stack.publishableKey });
     }
     const log = logFile();
     const codeServer = await startCodeServer({

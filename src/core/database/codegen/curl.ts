@@ -1,3 +1,5 @@
+import type { ChainDescription } from '../chain';
+import { compile } from '../compile';
 import { CodegenError } from './CodegenError';
 
 /** The parts of a compiled request that a curl command needs. */
@@ -95,4 +97,35 @@ export function shellWord(text: string, secrets: CurlSecret[] = []): string {
 
 function singleQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface CurlForDescriptionOptions {
+  /** Project URL as given to `createClient` (e.g. `https://xyz.supabase.co`). */
+  url: string;
+  /** The API key; shown as `$SUPABASE_KEY`. */
+  key: string;
+  /** A signed-in user's access token, sent as the bearer; shown as `$SUPABASE_ACCESS_TOKEN`. */
+  accessToken?: string;
+  /** The client's default schema (`db.schema`), used when the description has none. */
+  schema?: string;
+  /** Extra headers (the client's `global.headers`). */
+  headers?: Record<string, string>;
+}
+
+/** The curl command for the request the core sends for `desc` (built by `compile()`). */
+export function toCurlForDescription(desc: ChainDescription, o: CurlForDescriptionOptions): string {
+  let restUrl: string;
+  try {
+    restUrl = new URL('rest/v1', o.url.endsWith('/') ? o.url : `${o.url}/`).href;
+  } catch {
+    throw new CodegenError(`invalid project URL ${JSON.stringify(o.url)}`, 'url');
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = v;
+  headers.apikey ??= o.key;
+  headers.authorization ??= `Bearer ${o.accessToken ?? o.key}`;
+  const req = compile(desc, { restUrl, headers, defaultSchema: o.schema });
+  const secrets: CurlSecret[] = [{ value: o.key, envVar: 'SUPABASE_KEY' }];
+  if (o.accessToken) secrets.push({ value: o.accessToken, envVar: 'SUPABASE_ACCESS_TOKEN' });
+  return toCurl(req, { secrets });
 }

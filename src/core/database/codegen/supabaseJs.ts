@@ -1,4 +1,5 @@
-import type { Action, ChainDescription, JsonValue, Step, Target } from '../chain';
+import type { Action, ChainDescription, JsonObject, JsonValue, Step, Target } from '../chain';
+import { arrayLiteral, filterValue, inList, operatorValue } from '../encode';
 import { CodegenError } from './CodegenError';
 
 export interface SupabaseJsCodegenOptions {
@@ -17,6 +18,11 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  *   .select('*')
  *   .eq('id', 1)
  * ```
+ *
+ * Where supabase-js would encode a value so that PostgREST misreads it (see
+ * test/differential/database/README.md), the snippet passes the core's encoding as a raw
+ * PostgREST string instead (`.contains('tags', '{a,"b,c"}')`, `.filter('n', 'in', '(…)')`), so
+ * running it with supabase-js sends the same request as the core.
  */
 export function toSupabaseJs(desc: ChainDescription, options: SupabaseJsCodegenOptions = {}): string {
   const client = options.client ?? 'supabase';
@@ -42,8 +48,41 @@ function targetCall(target: Target): string {
   if (target.kind === 'table') return `.from(${jsString(target.name)})`;
   const opts = jsOptions({ head: target.head || undefined, get: target.get || undefined, count: target.count }, 'target');
   const hasArgs = target.args !== undefined && Object.keys(target.args).length > 0;
-  const args = hasArgs || opts ? jsValue(target.args ?? {}, 'target.args') : '';
+  const args = hasArgs || opts ? jsValue(queryArgs(target), 'target.args') : '';
   return `.rpc(${[jsString(target.fn), args, opts].filter(Boolean).join(', ')})`;
+}
+
+/** supabase-js's text for a value it interpolates (`${v}`; arrays joined with `,`). */
+function sjText(v: JsonValue): string {
+  return String(v as unknown);
+}
+
+/** supabase-js's `in` list: `,()` strings wrapped in quotes, nothing escaped, duplicates dropped. */
+function sjInList(values: JsonValue[]): string {
+  return `(${[...new Set(values)].map((v) => (typeof v === 'string' && /[,()]/.test(v) ? `"${v}"` : sjText(v))).join(',')})`;
+}
+
+/** supabase-js's array text: `{a,b}` joined unquoted. */
+function sjArray(values: JsonValue[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/** For rpc GET/HEAD, arguments supabase-js would send differently become the core's text. */
+function queryArgs(target: Extract<Target, { kind: 'rpc' }>): JsonObject {
+  const args = target.args ?? {};
+  const inQuery = target.get || (target.head && !Object.values(args).some((v) => v !== null && typeof v === 'object' && !Array.isArray(v)));
+  if (!inQuery) return args;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(args)) {
+    const theirs = Array.isArray(v) ? sjArray(v) : sjText(v);
+    out[k] = theirs === filterValue(v) ? v : filterValue(v);
+  }
+  return out;
+}
+
+/** A scalar-filter value, or the core's text where supabase-js would stringify it differently. */
+function valueArg(v: JsonValue, path: string): string {
+  return v !== null && typeof v === 'object' && sjText(v) !== filterValue(v) ? jsString(filterValue(v)) : jsValue(v, path);
 }
 
 function actionCall(action: Action): string {
@@ -121,17 +160,28 @@ function stepCall(step: Step, path: string): string {
 
 function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string): string {
   // `notIn` is accepted too, should a description carry it as its own op.
-  if ('values' in f) return `.${listOp(f.op, path)}(${jsString(f.column)}, ${jsValue(f.values, `${path}.values`)})`;
+  if ('values' in f) {
+    const op = listOp(f.op, path);
+    if (sjInList(f.values) === inList(f.values)) return `.${op}(${jsString(f.column)}, ${jsValue(f.values, `${path}.values`)})`;
+    const raw = jsString(inList(f.values));
+    return op === 'in' ? `.filter(${jsString(f.column)}, 'in', ${raw})` : `.not(${jsString(f.column)}, 'in', ${raw})`;
+  }
   switch (f.op) {
     case 'likeAllOf':
     case 'likeAnyOf':
     case 'ilikeAllOf':
-    case 'ilikeAnyOf':
-      return `.${f.op}(${jsString(f.column)}, ${jsValue(f.patterns, `${path}.patterns`)})`;
+    case 'ilikeAnyOf': {
+      if (sjArray(f.patterns) === arrayLiteral(f.patterns)) return `.${f.op}(${jsString(f.column)}, ${jsValue(f.patterns, `${path}.patterns`)})`;
+      const op = `${f.op.startsWith('i') ? 'ilike' : 'like'}(${f.op.endsWith('AllOf') ? 'all' : 'any'})`;
+      return `.filter(${jsString(f.column)}, '${op}', ${jsString(arrayLiteral(f.patterns))})`;
+    }
     case 'contains':
     case 'containedBy':
-    case 'overlaps':
-      return `.${f.op}(${jsString(f.column)}, ${jsValue(f.value, `${path}.value`)})`;
+    case 'overlaps': {
+      const v = f.value;
+      const raw = Array.isArray(v) && sjArray(v) !== arrayLiteral(v);
+      return `.${f.op}(${jsString(f.column)}, ${raw ? jsString(arrayLiteral(v as JsonValue[])) : jsValue(v, `${path}.value`)})`;
+    }
     case 'rangeGt':
     case 'rangeGte':
     case 'rangeLt':
@@ -140,18 +190,26 @@ function filterCall(f: Extract<Step, { kind: 'filter' }>, path: string): string 
       return `.${f.op}(${jsString(f.column)}, ${jsString(f.range)})`;
     case 'textSearch':
       return `.textSearch(${args(jsString(f.column), jsString(f.query), jsOptions({ config: f.config, type: f.type }, path))})`;
-    case 'match':
-      return `.match(${jsValue(f.query, `${path}.query`)})`;
+    case 'match': {
+      const entries = Object.entries(f.query);
+      if (entries.length === 0) return '.match({})';
+      return `.match({ ${entries.map(([k, v]) => `${jsKey(k)}: ${valueArg(v, `${path}.query.${k}`)}`).join(', ')} })`;
+    }
     case 'not':
-      return `.not(${jsString(f.column)}, ${jsString(f.operator)}, ${jsValue(f.value, `${path}.value`)})`;
+      return `.not(${jsString(f.column)}, ${jsString(f.operator)}, ${operatorArg(f.operator, f.value, `${path}.value`)})`;
     case 'or':
       return `.or(${args(jsString(f.filters), jsOptions({ referencedTable: f.referencedTable }, path))})`;
     case 'filter':
-      return `.filter(${jsString(f.column)}, ${jsString(f.operator)}, ${jsValue(f.value, `${path}.value`)})`;
+      return `.filter(${jsString(f.column)}, ${jsString(f.operator)}, ${operatorArg(f.operator, f.value, `${path}.value`)})`;
     default:
       if (!('value' in f)) throw new CodegenError(`unknown filter operator ${JSON.stringify((f as { op: unknown }).op)}`, path);
-      return `.${valueOp(f.op, path)}(${jsString(f.column)}, ${jsValue(f.value, `${path}.value`)})`;
+      return `.${valueOp(f.op, path)}(${jsString(f.column)}, ${valueArg(f.value, `${path}.value`)})`;
   }
+}
+
+/** not()/filter() value, or the core's text where supabase-js would stringify it differently. */
+function operatorArg(operator: string, v: JsonValue, path: string): string {
+  return v !== null && typeof v === 'object' && sjText(v) !== operatorValue(operator, v) ? jsString(operatorValue(operator, v)) : jsValue(v, path);
 }
 
 function listOp(op: string, path: string): string {

@@ -81,7 +81,8 @@ describe('codegen: supabase-js', () => {
       [
         'const { data, error, count } = await supabase',
         "  .schema('private')",
-        "  .rpc('list', { a: [1, 2], o: { k: null } }, { get: true, count: 'exact' })",
+        // A GET sends args in the query: the object goes as its JSON text (supabase-js would send [object Object]).
+        "  .rpc('list', { a: [1, 2], o: '{\"k\":null}' }, { get: true, count: 'exact' })",
         "  .select('id')",
         "  .range(0, 9, { referencedTable: 'x' })",
         '  .csv()',

@@ -1,10 +1,13 @@
 // `npm run demo`: the local stack with sample data, then a real VS Code (code-server) in the
 // browser with the freshly built extension installed and already connected to that stack.
-// Stays up until Ctrl+C, which stops everything it started.
+// Stays up until Ctrl+C, which stops everything it started. Run with `node --import tsx` rather
+// than the tsx CLI: the CLI SIGKILLs its child when it does not acknowledge a signal within 30 ms,
+// which on a busy machine cuts the clean shutdown short.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, type Stack } from '../test/stack/index';
+import { startStack, type Stack } from '../stack/index';
 import { freePort, startCodeServer, type CodeServerHandle } from './codeServer';
 import { packageVsix } from './vsix';
 import { writeConnectedWorkspace } from './workspace';
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     try {
       const workspace = await mkdtemp(join(tmpdir(), 'supabase-explorer-demo-'));
       cleanups.push(() => rm(workspace, { recursive: true, force: true }));
+      process.on('exit', () => rmSync(workspace, { recursive: true, force: true }));
       await writeConnectedWorkspace(workspace, { url: stack.url, secretKey: stack.secretKey, publishableKey: stack.publishableKey });
       const port = await portOrFree(process.env.DEMO_PORT ? Number(process.env.DEMO_PORT) : 8787);
       codeServer = await startCodeServer({

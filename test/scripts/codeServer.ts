@@ -266,6 +266,8 @@ const BASE_SETTINGS = {
 };
 
 const live = new Set<ChildProcess>();
+/** Temp run dirs of live instances, removed even when this process exits without stop(). */
+const ownedRunDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -287,6 +289,7 @@ function installExitHook(): void {
   // Last resort: never leave a code-server behind when this process exits.
   process.on('exit', () => {
     for (const c of live) killGroup(c, 'SIGKILL');
+    for (const d of ownedRunDirs) rmSync(d, { recursive: true, force: true });
   });
 }
 
@@ -317,6 +320,10 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
   const entry = await ensureCodeServer({ log: opts.setupLog });
   const runDir = opts.runDir ?? (await mkdtemp(join(tmpdir(), 'sbx-code-server-')));
   const ownsRunDir = opts.runDir === undefined;
+  if (ownsRunDir) {
+    ownedRunDirs.add(runDir);
+    installExitHook();
+  }
   const userDataDir = join(runDir, 'data');
   const extensionsDir = join(runDir, 'exts');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
@@ -373,7 +380,10 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
       }
       // the extension host and other helpers share the group: make sure none outlives us
       killGroup(child, 'SIGKILL');
-      if (ownsRunDir) await rm(runDir, { recursive: true, force: true }).catch(() => {});
+      if (ownsRunDir) {
+        await rm(runDir, { recursive: true, force: true }).catch(() => {});
+        ownedRunDirs.delete(runDir);
+      }
     })());
   try {
     await waitForHealth(url, child, () => tail.join('\n'), 60_000);
@@ -400,7 +410,7 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
   };
 }
 
-// `tsx scripts/codeServer.ts install` pre-installs code-server (used by CI to fail early).
+// `tsx test/scripts/codeServer.ts install` pre-installs code-server (used by CI to fail early).
 if (require.main === module) {
   const cmd = process.argv[2];
   if (cmd === 'install') {
@@ -411,7 +421,7 @@ if (require.main === module) {
         process.exit(1);
       });
   } else {
-    process.stderr.write('usage: tsx scripts/codeServer.ts install\n');
+    process.stderr.write('usage: tsx test/scripts/codeServer.ts install\n');
     process.exit(2);
   }
 }
