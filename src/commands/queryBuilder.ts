@@ -20,7 +20,7 @@ export function queryBuilderDeps(host: HostContext, core: typeof loadCore = load
       return {
         name: c.name,
         runner: createCoreQueryRunner({ store: host.connections, clients: host.clients, schemas: host.schemas, core }, connectionId),
-        codegen: createCoreCodeGenerator({ store: host.connections, clients: host.clients, core }, connectionId),
+        codegen: createCoreCodeGenerator({ store: host.connections, core }, connectionId),
         // The core's semantic checks on every chain from the webview (after the protocol schema).
         validate: coreChainValidator(core),
         // Read on every request: toggling read-only applies to open panels at once.

@@ -6,8 +6,8 @@
  *   losslessly, clarification 8); refuses writes in read-only mode and chains the core's
  *   `validateDescription` refuses, before anything is sent; describes a target from the cached
  *   schema (SchemaCache).
- * - `createCoreCodeGenerator`: copy as code (supabase-js, supabase-py, curl with the key as
- *   `$SUPABASE_KEY`) with the core's generators.
+ * - `createCoreCodeGenerator`: copy as code (supabase-js, supabase-py, curl to the connection's
+ *   URL with the key as `$SUPABASE_KEY`) with the core's `generateCode`.
  * - `coreChainValidator`: the core's `validateDescription` as issue text for the panel handlers.
  * vscode-free, and the core is imported only as types: its functions come from `core()` (the
  * lazily loaded dist/core.js in the extension, clarification 5).
@@ -32,9 +32,6 @@ export interface CoreQueryRunnerDeps {
   /** The loaded core's functions (called on first use, so the core stays lazily loaded). */
   core: () => Pick<CoreQueryFunctions, 'validateDescription' | 'interpretResponse'>;
 }
-
-/** The environment variable copied curl commands use in place of the API key. */
-export const CURL_KEY_ENV = 'SUPABASE_KEY';
 
 /** The core's `validateDescription` as one line of issue text, or undefined when the chain is valid. */
 export function coreChainValidator(core: () => Pick<CoreQueryFunctions, 'validateDescription'>): (chain: ChainDescription) => string | undefined {
@@ -230,35 +227,27 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
 
 export interface CoreCodeGeneratorDeps {
   store: Pick<ConnectionStore, 'require' | 'getKey'>;
-  clients: Pick<ClientPool, 'get'>;
-  core: () => Pick<CoreQueryFunctions, 'toSupabaseJs' | 'toSupabasePy' | 'toCurl'>;
+  core: () => Pick<CoreQueryFunctions, 'generateCode'>;
 }
 
 /**
- * Copy as code for one connection. supabase-js and supabase-py show the chain as client code;
- * curl is the request the chain compiles to with the connection's URL and headers, its API key
- * shown as `$SUPABASE_KEY` (never the key itself). curl uses the connection's default role.
+ * Copy as code for one connection, with the core's generators. supabase-js and supabase-py show
+ * the chain as client code; curl is the request the core sends for the chain to the connection's
+ * URL, its API key shown as `$SUPABASE_KEY` (never the key itself). curl uses the key of the
+ * connection's default role; the connection is read at each call, so URL/key changes apply.
  */
 export function createCoreCodeGenerator(deps: CoreCodeGeneratorDeps, connectionId: string): CodeGenerator {
   return {
     async generate(chain: ChainDescription, lang: CodeLang): Promise<string> {
-      const core = deps.core();
-      switch (lang) {
-        case 'supabase-js':
-          return core.toSupabaseJs(chain);
-        case 'supabase-py':
-          return core.toSupabasePy(chain);
-        case 'curl': {
-          const connection = deps.store.require(connectionId);
-          const role = resolveRole(connection);
-          if (role === 'user') throw new UserError('curl is generated with an API key, not a user session.');
-          const { client } = await deps.clients.get(connectionId, role);
-          const key = await deps.store.getKey(connectionId, role);
-          if (!key) throw new UserError(`The API key of "${connection.name}" is missing from secret storage.`);
-          const req = client.rest.compile(chain);
-          return core.toCurl(req, { secrets: [{ value: key, envVar: CURL_KEY_ENV }] });
-        }
+      const connection = deps.store.require(connectionId);
+      let key = '';
+      if (lang === 'curl') {
+        const role = resolveRole(connection);
+        if (role === 'user') throw new UserError('curl is generated with an API key, not a user session.');
+        key = (await deps.store.getKey(connectionId, role)) ?? '';
+        if (!key) throw new UserError(`The API key of "${connection.name}" is missing from secret storage. Set it again with "Set API Key…".`);
       }
+      return deps.core().generateCode(lang, chain, { url: connection.url, key });
     },
   };
 }

@@ -94,7 +94,7 @@ describe('host query builder runner and codegen against the stack', function () 
       settings: () => ({ pageSize: 2, exportRowCap: 10 }),
       readOnly: () => false,
       serviceRoleAvailable: () => true,
-      codegen: createCoreCodeGenerator({ store, clients: pool, core: () => core }, connectionId),
+      codegen: createCoreCodeGenerator({ store, core: () => core }, connectionId),
       validate: coreChainValidator(() => core),
     });
   }

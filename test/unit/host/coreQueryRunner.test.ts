@@ -38,8 +38,6 @@ function fakeCore(sent: Sent[], answer: { status: number; text: string; headers?
   return {
     createClient: ((url: string, key: string) => ({
       rest: {
-        // The real compiler, so copied curl is the request the chain would send.
-        compile: (chain: ChainDescription) => realCore.compile(chain, { restUrl: `${url}/rest/v1`, headers: { apikey: key, Authorization: `Bearer ${key}` } }),
         fromDescription(chain: ChainDescription) {
           const req = realCore.compile(chain, { restUrl: `${url}/rest/v1`, headers: {} });
           const b = {
@@ -186,7 +184,7 @@ describe('host/coreQueryRunner', () => {
         settings: () => ({ pageSize: 10, exportRowCap: 10 }),
         readOnly: () => false,
         serviceRoleAvailable: () => true,
-        codegen: createCoreCodeGenerator({ store: s.store, clients: s.clients, core }, s.id),
+        codegen: createCoreCodeGenerator({ store: s.store, core }, s.id),
         validate: coreChainValidator(core),
       });
       return { h, sent: s.sent };
