@@ -1,7 +1,8 @@
 /**
- * Connects the query builder panel (src/panels) to the host: each panel gets a QueryRunner over
- * the core for its connection, the connection's read-only flag and keys, and the settings. The
- * serializer restores panels after a window reload.
+ * Connects the query builder panel (src/panels) to the host: each panel gets, for its connection,
+ * the QueryRunner and copy-as-code generator over the core, the core's chain validation, the
+ * read-only flag and keys, and the settings. The core functions come from `loadCore()` on first
+ * use (dist/core.js stays lazily loaded). The serializer restores panels after a window reload.
  */
 import type * as vscode from 'vscode';
 import { coreChainValidator, createCoreCodeGenerator, createCoreQueryRunner } from '../connections/coreQueryRunner';
