@@ -1,14 +1,16 @@
 /**
- * Connects the query builder panel (src/panels) to the host: each panel gets a QueryRunner over
- * the core for its connection, the connection's read-only flag and keys, and the settings. The
- * serializer restores panels after a window reload.
+ * Connects the query builder panel (src/panels) to the host: each panel gets, for its connection,
+ * the QueryRunner and copy-as-code generator over the core, the core's chain validation, the
+ * read-only flag and keys, and the settings. The core functions come from `loadCore()` on first
+ * use (dist/core.js stays lazily loaded). The serializer restores panels after a window reload.
  */
 import type * as vscode from 'vscode';
-import { createCoreQueryRunner } from '../connections/coreQueryRunner';
+import { coreChainValidator, createCoreCodeGenerator, createCoreQueryRunner } from '../connections/coreQueryRunner';
+import { loadCore } from '../connections/loadCore';
 import type { HostContext, PanelOpener } from '../hostContext';
 import { QueryBuilderPanel, registerQueryBuilderSerializer, type QueryBuilderPanelDeps } from '../panels/QueryBuilderPanel';
 
-export function queryBuilderDeps(host: HostContext): QueryBuilderPanelDeps {
+export function queryBuilderDeps(host: HostContext, core: typeof loadCore = loadCore): QueryBuilderPanelDeps {
   const log = host.log.scope('queryBuilder');
   return {
     extensionUri: host.extension.extensionUri,
@@ -18,7 +20,10 @@ export function queryBuilderDeps(host: HostContext): QueryBuilderPanelDeps {
       if (!c) return undefined;
       return {
         name: c.name,
-        runner: createCoreQueryRunner({ store: host.connections, clients: host.clients, schemas: host.schemas }, connectionId),
+        runner: createCoreQueryRunner({ store: host.connections, clients: host.clients, schemas: host.schemas, core }, connectionId),
+        codegen: createCoreCodeGenerator({ store: host.connections, core }, connectionId),
+        // The core's semantic checks on every chain from the webview (after the protocol schema).
+        validate: coreChainValidator(core),
         // Read on every request: toggling read-only applies to open panels at once.
         readOnly: () => host.connections.get(connectionId)?.readOnly ?? true,
         serviceRoleAvailable: () => Boolean(host.connections.get(connectionId)?.keys.service_role),

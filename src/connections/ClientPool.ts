@@ -23,7 +23,7 @@ export interface ResolvedClient {
 
 export interface ClientPoolDeps {
   store: ConnectionStore;
-  loadCore: () => CoreModule;
+  loadCore: () => Pick<CoreModule, 'createClient'>;
   /** Extra options for every client (proxy, timeouts, headers); read on each client creation. */
   clientOptions?: (connection: ConnectionMeta) => CoreClientOptions;
   /** Called with every key read, so the logger can redact it. */

@@ -1,23 +1,54 @@
 /**
- * The query builder's QueryRunner over the client core: runs a chain description as a role and
- * hands back the raw answer (the panel parses it losslessly), and describes a target from the
- * cached OpenAPI schema. vscode-free.
+ * The query builder's services over the client core, one set per connection (the only
+ * `QueryRunner` of the extension):
+ * - `createCoreQueryRunner`: runs a chain description as a role through the ClientPool and hands
+ *   back the raw answer, read as text through the builder's `stream()` (the panel parses it
+ *   losslessly, clarification 8); refuses writes in read-only mode and chains the core's
+ *   `validateDescription` refuses, before anything is sent; describes a target from the cached
+ *   schema (SchemaCache).
+ * - `createCoreCodeGenerator`: copy as code (supabase-js, supabase-py, curl to the connection's
+ *   URL with the key as `$SUPABASE_KEY`) with the core's `generateCode`.
+ * - `coreChainValidator`: the core's `validateDescription` as issue text for the panel handlers.
+ * vscode-free, and the core is imported only as types: its functions come from `core()` (the
+ * lazily loaded dist/core.js in the extension, clarification 5).
  */
 import type { ChainDescription } from '../core/database/chain';
-import type { PanelTarget, RunAs as PanelRunAs, TargetInfo } from '../protocol/queryBuilder';
+import type { CodeLang, PanelTarget, RunAs as PanelRunAs, TargetInfo } from '../protocol/queryBuilder';
 import type { SerializedError } from '../protocol/envelope';
-import type { QueryRunner, RunOutcome } from '../panels/QueryRunner';
-import { errorFields, isAbortError } from '../commands/errors';
+import { parseRows, rowJson } from '../protocol/losslessJson';
+import type { CodeGenerator, QueryRunner, RunOutcome } from '../panels/QueryRunner';
+import { errorFields, isAbortError, UserError } from '../commands/errors';
 import type { SchemaCache } from '../trees/SchemaCache';
 import type { RelationModel, SchemaModel } from '../trees/schemaModel';
-import type { ClientPool } from './ClientPool';
+import { resolveRole, type ClientPool } from './ClientPool';
 import type { ConnectionStore } from './ConnectionStore';
+import type { CoreQueryFunctions } from './coreTypes';
 import { chainWriteKind, ReadOnlyError } from './readOnly';
 
 export interface CoreQueryRunnerDeps {
   store: Pick<ConnectionStore, 'require'>;
   clients: Pick<ClientPool, 'get'>;
   schemas: Pick<SchemaCache, 'get'>;
+  /** The loaded core's functions (called on first use, so the core stays lazily loaded). */
+  core: () => Pick<CoreQueryFunctions, 'validateDescription' | 'interpretResponse'>;
+}
+
+/** The core's `validateDescription` as one line of issue text, or undefined when the chain is valid. */
+export function coreChainValidator(core: () => Pick<CoreQueryFunctions, 'validateDescription'>): (chain: ChainDescription) => string | undefined {
+  return (chain) => validationText(core().validateDescription(chain));
+}
+
+function validationText(r: ReturnType<CoreQueryFunctions['validateDescription']>): string | undefined {
+  if (r.ok) return undefined;
+  return r.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+function safeRows(text: string) {
+  try {
+    return parseRows(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function abortError(): Error {
@@ -129,6 +160,16 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
       } catch (e) {
         return { ok: false, error: { ...serializeError(e), ...(e instanceof ReadOnlyError ? { code: 'READ_ONLY' } : {}) } };
       }
+      let core;
+      try {
+        core = deps.core();
+        // The webview's chain passed the protocol schema; the core's checks run here too, so no
+        // caller of the runner can send what the core refuses (e.g. a delete without a filter).
+        const invalid = validationText(core.validateDescription(chain));
+        if (invalid) return { ok: false, error: { name: 'InvalidQueryError', message: `The query was refused: ${invalid}`, code: 'INVALID_CHAIN' } };
+      } catch (e) {
+        return { ok: false, error: serializeError(e) };
+      }
       let client;
       try {
         ({ client } = await deps.clients.get(connectionId, runAs));
@@ -137,18 +178,27 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
       }
       try {
         const builder = client.rest.fromDescription(chain).abortSignal(signal);
+        const req = builder.toRequest();
         const res = await builder.stream();
-        const text = await res.response.text();
+        const contentRange = res.response.header('content-range') ?? null;
+        const text = req.method === 'HEAD' ? (await res.response.dump(), '') : await res.response.text();
         if (res.status >= 200 && res.status <= 299) {
+          let body = text;
+          if (req.maybeSingle && req.method === 'GET') {
+            // maybeSingle(): PostgREST answers an array; 0 rows → null, 1 → the row, more → the core's error.
+            const rows = safeRows(text);
+            if (rows && rows.rows.length > 1) {
+              const r = core.interpretResponse(
+                { method: req.method, accept: req.headers.accept, prefer: req.headers.prefer, maybeSingle: true },
+                { status: res.status, statusText: res.statusText, contentRange, body: text },
+              );
+              if (r.error) return { ok: false, error: serializeError(r.error, r.status) };
+            }
+            if (rows) body = rows.rows.length === 0 ? 'null' : rowJson(rows.columns, rows.rows[0]!);
+          }
           return {
             ok: true,
-            response: {
-              status: res.status,
-              statusText: res.statusText,
-              text,
-              contentType: res.response.header('content-type') ?? null,
-              contentRange: res.response.header('content-range') ?? null,
-            },
+            response: { status: res.status, statusText: res.statusText, text: body, contentType: res.response.header('content-type') ?? null, contentRange },
           };
         }
         return { ok: false, error: errorFromBody(res.status, res.statusText, text) };
@@ -174,3 +224,30 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
   };
 }
 
+
+export interface CoreCodeGeneratorDeps {
+  store: Pick<ConnectionStore, 'require' | 'getKey'>;
+  core: () => Pick<CoreQueryFunctions, 'generateCode'>;
+}
+
+/**
+ * Copy as code for one connection, with the core's generators. supabase-js and supabase-py show
+ * the chain as client code; curl is the request the core sends for the chain to the connection's
+ * URL, its API key shown as `$SUPABASE_KEY` (never the key itself). curl uses the key of the
+ * connection's default role; the connection is read at each call, so URL/key changes apply.
+ */
+export function createCoreCodeGenerator(deps: CoreCodeGeneratorDeps, connectionId: string): CodeGenerator {
+  return {
+    async generate(chain: ChainDescription, lang: CodeLang): Promise<string> {
+      const connection = deps.store.require(connectionId);
+      let key = '';
+      if (lang === 'curl') {
+        const role = resolveRole(connection);
+        if (role === 'user') throw new UserError('curl is generated with an API key, not a user session.');
+        key = (await deps.store.getKey(connectionId, role)) ?? '';
+        if (!key) throw new UserError(`The API key of "${connection.name}" is missing from secret storage. Set it again with "Set API Key…".`);
+      }
+      return deps.core().generateCode(lang, chain, { url: connection.url, key });
+    },
+  };
+}

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { CoreModule } from './coreTypes';
+import { CORE_EXPORTS } from './coreTypes';
 
 let cached: CoreModule | undefined;
 
@@ -14,8 +15,9 @@ export function loadCore(): CoreModule {
     // A runtime require of a path esbuild does not bundle: dist/core.js is its own bundle.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file) as Partial<CoreModule>;
-    if (typeof mod.createClient !== 'function') {
-      throw new Error(`The client core at ${file} does not export createClient.`);
+    const missing = CORE_EXPORTS.filter((name) => typeof mod[name] !== 'function');
+    if (missing.length > 0) {
+      throw new Error(`The client core at ${file} does not export ${missing.join(', ')}.`);
     }
     cached = mod as CoreModule;
   }

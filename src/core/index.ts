@@ -7,6 +7,20 @@ export { PostgrestTransformBuilder, PostgrestTransformBuilder as TransformBuilde
 export { PostgrestBuilder, type StreamedResponse } from './database/builders/PostgrestBuilder';
 export { compile, type CompileContext, type CompiledRequest, type HttpMethod } from './database/compile';
 export { validateDescription, findUnfilteredWrite, type ValidationResult } from './database/validate';
+export {
+  generateCode,
+  toSupabaseJs,
+  toSupabasePy,
+  toCurl,
+  toCurlForDescription,
+  CodegenError,
+  isCodegenError,
+  type CodeLanguage,
+  type CurlOptions,
+  type CurlRequest,
+  type CurlSecret,
+  type CurlForDescriptionOptions,
+} from './database/codegen';
 export { interpretResponse, type PostgrestResponse, type RequestFacts, type RawAnswer } from './database/response';
 export * as encode from './database/encode';
 export type * from './database/chain';

@@ -35,8 +35,10 @@ export interface QueryBuilderConnection {
   serviceRoleAvailable(): boolean;
   /** False when the connection has no anon/publishable key (only a secret one). Default: true. */
   anonAvailable?(): boolean;
-  /** The core's `validate()` (issues as text), when available. */
+  /** The core's `validateDescription()` (issues as text), when available. */
   validate?(chain: ChainDescription): string | undefined;
+  /** Copy as code for this connection (curl needs its URL and key), when available. */
+  codegen?: CodeGenerator;
 }
 
 export interface QueryBuilderPanelDeps {
@@ -45,7 +47,6 @@ export interface QueryBuilderPanelDeps {
   /** Looks a connection up by id; undefined when it no longer exists. */
   connection(connectionId: string): QueryBuilderConnection | undefined;
   settings(): PanelSettings;
-  codegen?: CodeGenerator;
 }
 
 type Host = PanelHost<QueryBuilderToHost, QueryBuilderReplies, InitMessage>;
@@ -123,7 +124,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
       settings: deps.settings,
       readOnly: () => connection.readOnly(),
       serviceRoleAvailable: () => connection.serviceRoleAvailable(),
-      ...(deps.codegen ? { codegen: deps.codegen } : {}),
+      ...(connection.codegen ? { codegen: connection.codegen } : {}),
       ...(connection.validate ? { validate: (c: ChainDescription) => connection.validate!(c) } : {}),
     });
     this.host = new PanelHost<QueryBuilderToHost, QueryBuilderReplies, InitMessage>(panel, {

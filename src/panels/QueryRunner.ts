@@ -1,7 +1,7 @@
 /**
  * What the query builder panel needs from the rest of the extension. No `vscode` import: the
  * handlers are unit-tested with fakes, and the host implements these over the core
- * (see `coreQueryRunner.ts`).
+ * (see `src/connections/coreQueryRunner.ts`).
  */
 import type { ChainDescription } from '../core/database/chain';
 import type { SerializedError } from '../protocol/envelope';

@@ -80,7 +80,7 @@ describe('host flows against the stack over HTTP (real core)', function () {
   });
 
   it("the query builder's runner reads, writes, and refuses writes in read-only mode", async () => {
-    const runner = createCoreQueryRunner({ store, clients: pool, schemas: cache }, connectionId);
+    const runner = createCoreQueryRunner({ store, clients: pool, schemas: cache, core: () => core }, connectionId);
     const signal = new AbortController().signal;
     const read = await runner.run(
       { v: 1, target: { kind: 'table', name: 'host_big' }, action: { kind: 'select' }, steps: [{ kind: 'filter', op: 'eq', column: 'id', value: BIG }] },

@@ -11,7 +11,7 @@ interface Made {
   options?: CoreClientOptions;
 }
 
-function fakeCore(made: Made[]): CoreModule {
+function fakeCore(made: Made[]): Pick<CoreModule, 'createClient'> {
   return {
     createClient(url, key, options) {
       made.push({ url, key, ...(options ? { options } : {}) });

@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { ClientPool } from '../../../src/connections/ClientPool';
 import { ConnectionStore } from '../../../src/connections/ConnectionStore';
 import type { CoreModule } from '../../../src/connections/coreTypes';
-import { createCoreQueryRunner, describeTarget, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
+import { coreChainValidator, createCoreCodeGenerator, createCoreQueryRunner, describeTarget, errorFromBody, relationsOf } from '../../../src/connections/coreQueryRunner';
 import type { ChainDescription } from '../../../src/core/database/chain';
+import * as realCore from '../../../src/core/index';
+import { createQueryBuilderHandlers } from '../../../src/panels/queryBuilderHandlers';
+import type { RequestContext } from '../../../src/panels/MessageRouter';
+import { parseQueryBuilderToHost } from '../../../src/protocol/queryBuilder';
 import { SchemaCache } from '../../../src/trees/SchemaCache';
 import { toSchemaModel, type SchemaModel } from '../../../src/trees/schemaModel';
 import { ANON_JWT, FakeSecrets, FakeState, SERVICE_JWT } from './fakes';
@@ -22,7 +26,7 @@ const model: SchemaModel = toSchemaModel('public', {
   functions: [{ name: 'add', params: [{ name: 'a', type: 'integer', required: true }] }],
 });
 
-const select: ChainDescription = { v: 1, target: { kind: 'table', name: 'countries' }, steps: [] };
+const select: ChainDescription = { v: 1, target: { kind: 'table', name: 'countries' }, action: { kind: 'select' }, steps: [] };
 const del: ChainDescription = { v: 1, target: { kind: 'table', name: 'countries' }, action: { kind: 'delete' }, steps: [{ kind: 'filter', op: 'eq', column: 'id', value: 1 }] };
 
 interface Sent {
@@ -30,13 +34,15 @@ interface Sent {
   chain: unknown;
 }
 
-function fakeCore(sent: Sent[], answer: { status: number; text: string; headers?: Record<string, string> } | Error): CoreModule {
+function fakeCore(sent: Sent[], answer: { status: number; text: string; headers?: Record<string, string> } | Error): Pick<CoreModule, 'createClient'> {
   return {
-    createClient: ((_url: string, key: string) => ({
+    createClient: ((url: string, key: string) => ({
       rest: {
-        fromDescription(chain: unknown) {
+        fromDescription(chain: ChainDescription) {
+          const req = realCore.compile(chain, { restUrl: `${url}/rest/v1`, headers: {} });
           const b = {
             abortSignal: () => b,
+            toRequest: () => req,
             stream: async () => {
               sent.push({ key, chain });
               if (answer instanceof Error) throw answer;
@@ -45,7 +51,7 @@ function fakeCore(sent: Sent[], answer: { status: number; text: string; headers?
                 status: answer.status,
                 statusText: answer.status === 200 ? 'OK' : 'Error',
                 headers,
-                response: { text: async () => answer.text, header: (n: string) => headers[n] },
+                response: { text: async () => answer.text, dump: async () => undefined, header: (n: string) => headers[n] },
               };
             },
           };
@@ -62,7 +68,7 @@ async function setup(answer: Parameters<typeof fakeCore>[1], readOnly = false) {
   const sent: Sent[] = [];
   const clients = new ClientPool({ store, loadCore: () => fakeCore(sent, answer) });
   const schemas = new SchemaCache({ fetch: async () => ({ data: {}, error: null, status: 200 }), parse: () => model });
-  return { runner: createCoreQueryRunner({ store, clients, schemas }, c.id), sent };
+  return { runner: createCoreQueryRunner({ store, clients, schemas, core: () => realCore }, c.id), sent, store, clients, id: c.id };
 }
 
 describe('host/coreQueryRunner', () => {
@@ -112,7 +118,7 @@ describe('host/coreQueryRunner', () => {
     const sent: Sent[] = [];
     const clients = new ClientPool({ store, loadCore: () => fakeCore(sent, { status: 200, text: '[]' }) });
     const schemas = new SchemaCache({ fetch: async () => ({ data: {}, error: null }), parse: () => model });
-    const runner = createCoreQueryRunner({ store, clients, schemas }, c.id);
+    const runner = createCoreQueryRunner({ store, clients, schemas, core: () => realCore }, c.id);
     const out = await runner.run(select, 'anon', new AbortController().signal);
     assert.equal(!out.ok && out.error.name, 'UserError');
     assert.match(!out.ok ? out.error.message : '', /has no anon\/publishable key/);
@@ -140,5 +146,94 @@ describe('host/coreQueryRunner', () => {
     assert.deepEqual(errorFromBody(502, 'Bad Gateway', '<html>bad gateway</html>'), { name: 'PostgrestError', message: '<html>bad gateway</html>', status: 502 });
     assert.deepEqual(errorFromBody(500, 'Internal Server Error', ''), { name: 'PostgrestError', message: '500 Internal Server Error', status: 500 });
   });
-});
 
+  it('maybeSingle: one row exact, no row → null, several rows → the core\'s error', async () => {
+    const one: ChainDescription = { ...select, steps: [{ kind: 'maybeSingle' }] };
+    const a = await setup({ status: 200, text: '[{"id":9007199254740993}]', headers: { 'content-type': 'application/json' } });
+    const out = await a.runner.run(one, 'anon', new AbortController().signal);
+    assert.equal(out.ok && out.response.text, '{"id":9007199254740993}');
+    const b = await setup({ status: 200, text: '[]' });
+    const none = await b.runner.run(one, 'anon', new AbortController().signal);
+    assert.equal(none.ok && none.response.text, 'null');
+    const c = await setup({ status: 200, text: '[{"id":1},{"id":2}]' });
+    const many = await c.runner.run(one, 'anon', new AbortController().signal);
+    assert.equal(many.ok, false);
+    assert.equal(!many.ok && many.error.code, 'PGRST116');
+  });
+
+  it('refuses chains the core\'s validateDescription refuses, without sending anything', async () => {
+    const { runner, sent } = await setup({ status: 204, text: '' });
+    const everyRow: ChainDescription = { v: 1, target: { kind: 'table', name: 'countries' }, action: { kind: 'delete' }, steps: [{ kind: 'filter', op: 'match', query: {} }] };
+    const out = await runner.run(everyRow, 'service_role', new AbortController().signal);
+    assert.equal(out.ok, false);
+    assert.equal(!out.ok && out.error.code, 'INVALID_CHAIN');
+    assert.match(!out.ok ? out.error.message : '', /delete\(\) without any filter would touch every row of "countries"/);
+    assert.equal(sent.length, 0);
+    assert.equal(coreChainValidator(() => realCore)(del), undefined);
+  });
+
+  describe('through the panel handlers (webview message → host)', () => {
+    const ctx = (): RequestContext => ({ signal: new AbortController().signal, progress: () => undefined });
+    async function handlers() {
+      const s = await setup({ status: 204, text: '' });
+      const core = () => realCore;
+      const h = createQueryBuilderHandlers({
+        target: { connectionId: s.id, schema: 'public', kind: 'table', name: 'countries' },
+        runner: s.runner,
+        ui: { openJson: async () => undefined, openExport: async () => undefined },
+        settings: () => ({ pageSize: 10, exportRowCap: 10 }),
+        readOnly: () => false,
+        serviceRoleAvailable: () => true,
+        codegen: createCoreCodeGenerator({ store: s.store, core }, s.id),
+        validate: coreChainValidator(core),
+      });
+      return { h, sent: s.sent };
+    }
+    const parse = (msg: unknown) => {
+      const r = parseQueryBuilderToHost(msg);
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));
+      return r.value;
+    };
+    const filtered: ChainDescription = { ...select, action: { kind: 'select', columns: 'id,name' }, steps: [{ kind: 'filter', op: 'eq', column: 'id', value: '9007199254740993' }] };
+
+    it('copyAsCode gives supabase-js, supabase-py and curl of the same chain; curl has the URL and $SUPABASE_KEY, never the key', async () => {
+      const { h, sent } = await handlers();
+      const code = async (lang: 'supabase-js' | 'supabase-py' | 'curl') => {
+        const m = parse({ type: 'copyAsCode', id: lang, chain: filtered, lang });
+        assert.equal(m.type, 'copyAsCode');
+        return (await h.copyAsCode(m as Extract<typeof m, { type: 'copyAsCode' }>, ctx())).code;
+      };
+      const js = await code('supabase-js');
+      assert.match(js, /\.from\('countries'\)/);
+      assert.match(js, /\.select\('id,name'\)/);
+      assert.match(js, /\.eq\('id', '9007199254740993'\)/);
+      const py = await code('supabase-py');
+      assert.match(py, /\.table\("countries"\)|\.from_\("countries"\)/);
+      assert.match(py, /\.eq\("id", "9007199254740993"\)/);
+      const curl = await code('curl');
+      assert.match(curl, /^curl /);
+      assert.ok(curl.includes('http://127.0.0.1:1/rest/v1/countries?'), curl);
+      assert.ok(curl.includes('id=eq.9007199254740993'), curl);
+      assert.ok(!curl.includes(ANON_JWT) && !curl.includes(SERVICE_JWT), curl);
+      assert.match(curl, /apikey: '"\$SUPABASE_KEY"/);
+      assert.match(curl, /Bearer '"\$SUPABASE_KEY"/);
+      assert.equal(sent.length, 0, 'copying code sends nothing');
+    });
+
+    it('an unfiltered delete from the webview is refused with a clear error and sends nothing', async () => {
+      const { h, sent } = await handlers();
+      // A bare delete does not even pass the protocol schema.
+      assert.equal(parseQueryBuilderToHost({ type: 'run', id: 'x', runAs: 'anon', chain: { v: 1, target: { kind: 'table', name: 'countries' }, action: { kind: 'delete' }, steps: [] } }).ok, false);
+      // One whose only "filter" restricts nothing passes the schema; the core refuses it.
+      const m = parse({ type: 'run', id: 'y', runAs: 'service_role', chain: { v: 1, target: { kind: 'table', name: 'countries' }, action: { kind: 'delete' }, steps: [{ kind: 'filter', op: 'match', query: {} }] } });
+      await assert.rejects(h.run(m as Extract<typeof m, { type: 'run' }>, ctx()), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'INVALID_CHAIN');
+        assert.match(e.message, /delete\(\) without any filter would touch every row of "countries"; refused \(nothing was sent\)/);
+        return true;
+      });
+      const c = parse({ type: 'count', id: 'z', chain: (m as { chain: unknown }).chain });
+      await assert.rejects(h.count(c as Extract<typeof c, { type: 'count' }>, ctx()), { code: 'INVALID_CHAIN' });
+      assert.equal(sent.length, 0);
+    });
+  });
+});

@@ -1,24 +1,28 @@
 /**
- * The panel's host side against the local stack: the core adapter (`createCoreQueryRunner`) under
- * the real handlers. Proves clarification 8 end to end: a bigint key above 2^53 is read, shown,
- * counted and updated exactly.
+ * The query builder's host side against the local stack: the host's runner and code generator
+ * (`src/connections/coreQueryRunner.ts`, over the ClientPool, ConnectionStore and SchemaCache with
+ * the real core) under the real panel handlers. Proves clarification 8 end to end (a bigint key
+ * above 2^53 is read, shown, counted and updated exactly), and that copied curl, run with the key
+ * in `$SUPABASE_KEY`, returns the same rows as the runner.
  */
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import pg from 'pg';
+import { ClientPool, listingRole } from '../../../src/connections/ClientPool';
+import { ConnectionStore } from '../../../src/connections/ConnectionStore';
+import { coreChainValidator, createCoreCodeGenerator, createCoreQueryRunner } from '../../../src/connections/coreQueryRunner';
 import type { ChainDescription } from '../../../src/core/database/chain';
-import { toCurl, toSupabaseJs, toSupabasePy } from '../../../src/core/database/codegen';
 import { parseOpenApi } from '../../../src/core/database/openapi';
-import { createClient, interpretResponse } from '../../../src/core/index';
-import type { SupabaseClient } from '../../../src/core/SupabaseClient';
-import { createCoreCodeGenerator, createCoreQueryRunner } from '../../../src/panels/coreQueryRunner';
+import * as core from '../../../src/core/index';
 import type { RequestContext } from '../../../src/panels/MessageRouter';
 import { createQueryBuilderHandlers } from '../../../src/panels/queryBuilderHandlers';
 import type { PanelTarget } from '../../../src/protocol/queryBuilder';
+import { SchemaCache } from '../../../src/trees/SchemaCache';
+import { toSchemaModel } from '../../../src/trees/schemaModel';
 import { useStack } from '../../helpers/stack';
+import { FakeSecrets, FakeState } from '../../unit/host/fakes';
 
-const core = { interpretResponse, parseOpenApi };
 const ctx = (): RequestContext => ({ signal: new AbortController().signal, progress: () => undefined });
-const target: PanelTarget = { connectionId: 'local', schema: 'public', kind: 'table', name: 'big_keys' };
 const table = (steps: ChainDescription['steps'], action: ChainDescription['action'] = { kind: 'select', count: 'exact' }): ChainDescription => ({
   v: 1,
   target: { kind: 'table', name: 'big_keys' },
@@ -26,11 +30,27 @@ const table = (steps: ChainDescription['steps'], action: ChainDescription['actio
   steps,
 });
 
-describe('panels/coreQueryRunner against the stack', function () {
+/** Runs a copied curl command through the shell with SUPABASE_KEY set; resolves with its stdout. */
+function runCurl(command: string, key: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    assert.match(command, /^curl /);
+    const quiet = command.replace(/^curl /, 'curl --silent --show-error --fail-with-body ');
+    execFile('sh', ['-c', quiet], { env: { ...process.env, SUPABASE_KEY: key }, timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stderr}\n${stdout}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+describe('host query builder runner and codegen against the stack', function () {
   this.timeout(60_000);
   const stack = useStack();
-  let anon: SupabaseClient;
-  let admin: SupabaseClient;
+  let store: ConnectionStore;
+  let pool: ClientPool;
+  let cache: SchemaCache;
+  let connectionId: string;
+  let anonOnlyId: string;
+  let target: PanelTarget;
 
   before(async () => {
     const c = new pg.Client({ connectionString: stack().dbUrl });
@@ -43,8 +63,16 @@ describe('panels/coreQueryRunner against the stack', function () {
     } finally {
       await c.end();
     }
-    anon = createClient(stack().url, stack().anonKey);
-    admin = createClient(stack().url, stack().serviceRoleKey);
+    store = new ConnectionStore(new FakeState(), new FakeSecrets());
+    pool = new ClientPool({ store, loadCore: () => core, clientOptions: () => ({ db: { timeout: 15_000 } }) });
+    cache = new SchemaCache({
+      fetch: async (id, schema) => (await pool.get(id, listingRole(store.require(id)))).client.schema(schema).getOpenApiSpec(),
+      parse: (schema, doc) => toSchemaModel(schema, parseOpenApi(doc)),
+    });
+    connectionId = (await store.add({ name: 'Stack', url: stack().url, keys: { anon: stack().anonKey, service_role: stack().serviceRoleKey } })).id;
+    anonOnlyId = (await store.add({ name: 'Anon only', url: stack().url, keys: { anon: stack().anonKey } })).id;
+    target = { connectionId, schema: 'public', kind: 'table', name: 'big_keys' };
+    const { client: admin } = await pool.get(connectionId, 'service_role');
     for (let i = 0; i < 200; i++) {
       const r = await admin.from('big_keys').select('id').limit(1);
       if (!r.error) return;
@@ -53,20 +81,21 @@ describe('panels/coreQueryRunner against the stack', function () {
     throw new Error('schema reload not observed');
   });
   after(async () => {
-    await anon?.close();
-    await admin?.close();
+    for (const [id, role] of [[connectionId, 'anon'], [connectionId, 'service_role'], [anonOnlyId, 'anon']] as const) await (await pool.get(id, role)).client.close();
   });
 
+  const runnerFor = (id: string) => createCoreQueryRunner({ store, clients: pool, schemas: cache, core: () => core }, id);
+
   function handlers() {
-    const runner = createCoreQueryRunner({ core, client: (runAs) => (runAs === 'service_role' ? admin : runAs === 'anon' ? anon : undefined) });
     return createQueryBuilderHandlers({
       target,
-      runner,
+      runner: runnerFor(connectionId),
       ui: { openJson: async () => undefined, openExport: async () => undefined },
       settings: () => ({ pageSize: 2, exportRowCap: 10 }),
       readOnly: () => false,
       serviceRoleAvailable: () => true,
-      codegen: createCoreCodeGenerator({ generators: { toSupabaseJs, toSupabasePy, toCurl }, client: () => admin, key: () => stack().serviceRoleKey }),
+      codegen: createCoreCodeGenerator({ store, core: () => core }, connectionId),
+      validate: coreChainValidator(() => core),
     });
   }
 
@@ -136,28 +165,54 @@ describe('panels/coreQueryRunner against the stack', function () {
     else assert.fail(`explain body ${JSON.stringify(plan.body).slice(0, 200)}`);
   });
 
-  it('describes the table from the OpenAPI document (service_role)', async () => {
-    const runner = createCoreQueryRunner({ core, client: (runAs) => (runAs === 'service_role' ? admin : anon) });
-    const info = await runner.describe(target, new AbortController().signal);
+  it('describes the table from the served OpenAPI document (service_role); anon only says columns are unknown', async () => {
+    const info = await runnerFor(connectionId).describe(target, new AbortController().signal);
     assert.equal(info.known, true);
     assert.deepEqual(info.primaryKey, ['id']);
     assert.deepEqual(info.columns.map((c) => [c.name, c.type]), [['id', 'bigint'], ['name', 'text'], ['amount', 'numeric']]);
-    const anonOnly = createCoreQueryRunner({ core, client: (runAs) => (runAs === 'anon' ? anon : undefined) });
-    const unknown = await anonOnly.describe(target, new AbortController().signal);
+    const unknown = await runnerFor(anonOnlyId).describe({ ...target, connectionId: anonOnlyId }, new AbortController().signal);
     assert.equal(unknown.known, false);
     assert.match(unknown.note!, /secret/);
   });
 
-  it('generates curl with the key as $SUPABASE_KEY', async () => {
+  it('copied curl (key as $SUPABASE_KEY) returns the same rows as the runner, exact big numbers included', async () => {
     const h = handlers();
-    const { code } = await h.copyAsCode({ type: 'copyAsCode', id: 'n', chain: table([{ kind: 'filter', op: 'eq', column: 'id', value: 1 }]), lang: 'curl' }, ctx());
+    const chain = table([{ kind: 'filter', op: 'gt', column: 'id', value: '9007199254740992' }, { kind: 'order', column: 'id' }], { kind: 'select', columns: 'id,name,amount' });
+    const { code } = await h.copyAsCode({ type: 'copyAsCode', id: 'n', chain, lang: 'curl' }, ctx());
     assert.match(code, /^curl /);
-    assert.ok(!code.includes(stack().serviceRoleKey));
+    assert.ok(code.includes(`${stack().url}/rest/v1/big_keys?`), code);
+    assert.ok(!code.includes(stack().anonKey) && !code.includes(stack().serviceRoleKey), 'the key never appears in the command');
     assert.match(code, /\$SUPABASE_KEY/);
+    const viaCurl = await runCurl(code, stack().anonKey);
+    const viaRunner = await runnerFor(connectionId).run(chain, 'anon', new AbortController().signal);
+    assert.ok(viaRunner.ok, JSON.stringify(viaRunner));
+    assert.equal(viaCurl, viaRunner.response.text, 'byte-identical answer');
+    assert.ok(viaCurl.includes('9007199254740993'), viaCurl);
+    // Without the key the same command is refused: the key really comes from the environment.
+    await assert.rejects(runCurl(code, 'not-a-key'), /401|JWT|invalid/i);
+  });
+
+  it('supabase-js and supabase-py code come from the same chain', async () => {
+    const h = handlers();
+    const chain = table([{ kind: 'filter', op: 'eq', column: 'id', value: '9007199254740993' }], { kind: 'select', columns: 'id,name' });
+    const js = (await h.copyAsCode({ type: 'copyAsCode', id: 'o', chain, lang: 'supabase-js' }, ctx())).code;
+    assert.match(js, /from\('big_keys'\)[\s\S]*select\('id,name'[\s\S]*eq\('id', '9007199254740993'\)/);
+    const py = (await h.copyAsCode({ type: 'copyAsCode', id: 'p', chain, lang: 'supabase-py' }, ctx())).code;
+    assert.match(py, /"big_keys"[\s\S]*select\("id,name"[\s\S]*eq\("id", "9007199254740993"\)/);
+  });
+
+  it('an unfiltered delete is refused before anything is sent (rows stay)', async () => {
+    const h = handlers();
+    const everyRow = table([{ kind: 'filter', op: 'match', query: {} }], { kind: 'delete' });
+    await assert.rejects(h.run({ type: 'run', id: 'q', chain: everyRow, runAs: 'service_role' }, ctx()), { code: 'INVALID_CHAIN' });
+    const out = await runnerFor(connectionId).run(everyRow, 'service_role', new AbortController().signal);
+    assert.equal(!out.ok && out.error.code, 'INVALID_CHAIN');
+    const left = await h.count({ type: 'count', id: 'r', chain: table([]) }, ctx());
+    assert.equal(left.count, 3);
   });
 
   it('cancels through the AbortSignal', async () => {
-    const runner = createCoreQueryRunner({ core, client: () => admin });
+    const runner = runnerFor(connectionId);
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(runner.run(table([]), 'anon', ac.signal), { name: 'AbortError' });
