@@ -30,7 +30,8 @@ import {
 export interface Scenario {
   target: PanelTarget;
   info: TargetInfo;
-  answer(chain: ChainDescription, runAs: RunAs): RunOutcome;
+  /** May answer later (a promise), e.g. to hold a page back and control arrival order. */
+  answer(chain: ChainDescription, runAs: RunAs): RunOutcome | Promise<RunOutcome>;
   /** Overrides of the connection facts sent in `init`. */
   connection?: Partial<InitMessage['connection']>;
 }

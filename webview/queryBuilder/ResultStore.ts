@@ -3,7 +3,7 @@
  * Pure bookkeeping (no DOM, no messaging): the app asks which pages to fetch and stores them.
  */
 import type { Cell } from '../../src/protocol/losslessJson';
-import { displayedRowCount, pagesToFetch } from './grid/virtualMath';
+import { displayedRowCount, pageRows, pagesToFetch, type RowWindow } from './grid/virtualMath';
 
 export class ResultStore {
   columns: string[] = [];
@@ -35,6 +35,11 @@ export class ResultStore {
   setRow(i: number, cells: Cell[]): void {
     const page = this.pages.get(Math.floor(i / this.pageSize));
     if (page && page[i % this.pageSize]) page[i % this.pageSize] = cells;
+  }
+
+  /** Grid row indexes [first, end) that page `page` holds (or would hold when full). */
+  rowsOfPage(page: number): RowWindow {
+    return pageRows(page, this.pageSize);
   }
 
   isLoaded(page: number): boolean {

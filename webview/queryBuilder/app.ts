@@ -425,7 +425,9 @@ export class QueryBuilderApp {
         this.setStatus(`${res.status} ${res.statusText} · ${res.elapsedMs} ms`);
       }
       this.updateCount();
-      this.grid.invalidate();
+      // Page 0 rebuilt the columns (a full redraw); a later page redraws only its own rows in view.
+      if (p.page === 0) this.grid.invalidate();
+      else this.grid.invalidateRows(store.rowsOfPage(p.page));
     } catch (err) {
       if (gen !== this.generation) return;
       store.release(p.page);

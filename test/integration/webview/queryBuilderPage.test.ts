@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { queryBuilderState, type QueryBuilderToHost } from '../../../src/protocol/queryBuilder';
 import { launchChromium } from '../../e2e/support/browser';
-import { BASE, bigTable, json, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
+import { BASE, bigTable, json, rangeOf, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
 
 const XSS: string[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/xss-payloads.json'), 'utf8')) as string[];
 
@@ -114,6 +114,60 @@ describe('query builder webview in Chromium', function () {
     await page.keyboard.press('Control+Home');
     assert.ok((await page.getAttribute('[role=grid]', 'aria-activedescendant'))!.endsWith('-r0-c0'));
     assert.ok((await page.$$eval('.grid-spacer [role=row]', (r) => r.length)) < 80);
+    await h.close();
+  });
+
+  it('a page arriving redraws only its own rows in view, and nothing when it is off-screen', async () => {
+    // Every page but the first is held until the test releases it.
+    const base = bigTable(1000);
+    const held = new Map<number, () => void>();
+    const h = await open(
+      {
+        ...base,
+        answer(chain, runAs) {
+          const { from } = rangeOf(chain);
+          if (from === 0) return base.answer(chain, runAs);
+          return new Promise((resolve) => held.set(from, () => resolve(base.answer(chain, runAs))));
+        },
+      },
+      { pageSize: 10, exportRowCap: 1000 },
+    );
+    const page = frame(h);
+    await page.waitForSelector('[aria-rowindex="2"] [role=gridcell]:not(.loading)');
+    await waitFor(() => held.has(10) && held.has(20));
+    // Visit the end (asks for page 99), come back to the top: page 99 is now off-screen.
+    await page.focus('[role=grid]');
+    await page.keyboard.press('Control+End');
+    await waitFor(() => held.has(990));
+    await page.keyboard.press('Control+Home');
+    await page.waitForSelector('[aria-rowindex="2"]');
+    // Mark every row element now in the DOM; a redrawn row loses its mark.
+    const mark = () =>
+      page.$$eval('.grid-spacer [role=row]', (rows) => rows.map((r) => ((r as HTMLElement).dataset.mark = 'kept', Number(r.getAttribute('data-row')))));
+    const marked = async () =>
+      page.$$eval('.grid-spacer [role=row]', (rows) => rows.filter((r) => (r as HTMLElement).dataset.mark === 'kept').map((r) => Number(r.getAttribute('data-row'))));
+    const before = (await mark()).sort((a, b) => a - b);
+    assert.ok(before.includes(0) && before.includes(10) && before.includes(20), `rows of pages 0-2 rendered (${before.join()})`);
+    assert.ok(!before.some((i) => i >= 990), 'the end is off-screen');
+    // The off-screen page arrives, then page 1 (messages keep their order).
+    held.get(990)!();
+    held.get(10)!();
+    await page.waitForSelector('[data-row="10"] [role=gridcell]:not(.loading)');
+    await page.waitForSelector('[data-row="19"] [role=gridcell]:not(.loading)');
+    const kept = (await marked()).sort((a, b) => a - b);
+    assert.deepEqual(kept, before.filter((i) => i < 10 || i >= 20), 'only the rows of page 1 were redrawn');
+    assert.equal(await page.textContent('[data-row="15"] [aria-colindex="2"]'), 'row 15');
+    assert.equal(await page.getAttribute('[data-row="15"]', 'aria-busy'), null, 'no longer busy');
+    assert.equal(await page.getAttribute('[data-row="20"]', 'aria-busy'), 'true', 'page 2 still loading');
+    assert.equal(await page.getAttribute('[data-row="15"]', 'aria-rowindex'), '17');
+    // The active cell survives a redraw of its row.
+    await page.click('[data-row="12"] [aria-colindex="2"]');
+    held.get(20)!();
+    await page.waitForSelector('[data-row="20"] [role=gridcell]:not(.loading)');
+    const active = await page.getAttribute('[role=grid]', 'aria-activedescendant');
+    assert.ok(active && active.endsWith('-r12-c1'), `active cell kept (${active})`);
+    assert.ok(await page.$eval(`#${active}`, (e) => e.classList.contains('active')));
+    for (const [from, release] of held) if (from !== 990 && from !== 10 && from !== 20) release();
     await h.close();
   });
 

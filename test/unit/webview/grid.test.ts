@@ -5,7 +5,9 @@ import {
   columnOffsets,
   displayedRowCount,
   moveCursor,
+  pageRows,
   pagesToFetch,
+  renderedRowsIn,
   scrollToReveal,
   spacerHeight,
   visibleRows,
@@ -46,6 +48,31 @@ describe('webview/grid virtualization math', () => {
     assert.deepEqual(pagesToFetch({ first: 0, end: 0 }, 1000, () => false), []);
   });
 
+  it('a page arrival redraws only the rendered rows of that page', () => {
+    assert.deepEqual(pageRows(0, 1000), { first: 0, end: 1000 });
+    assert.deepEqual(pageRows(3, 1000), { first: 3000, end: 4000 });
+    assert.deepEqual(pageRows(-1, 1000), { first: 0, end: 0 });
+    assert.deepEqual(pageRows(2, 0), { first: 0, end: 0 });
+    // Rows 995..1014 rendered (a window straddling pages 0 and 1).
+    const rendered = new Set(Array.from({ length: 20 }, (_, k) => 1014 - k));
+    assert.deepEqual(renderedRowsIn(rendered, pageRows(1, 1000)), Array.from({ length: 15 }, (_, k) => 1000 + k));
+    assert.deepEqual(renderedRowsIn(rendered, pageRows(0, 1000)), [995, 996, 997, 998, 999]);
+    assert.deepEqual(renderedRowsIn(rendered, pageRows(7, 1000)), [], 'an off-screen page redraws nothing');
+    assert.deepEqual(renderedRowsIn([], pageRows(0, 1000)), []);
+    assert.deepEqual(renderedRowsIn([5, 6], { first: 6, end: 6 }), []);
+  });
+
+  it('redraws exactly the rendered rows inside the page (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(5000), { maxLength: 60 }), fc.nat(60), fc.integer({ min: 1, max: 500 }), (rendered, page, size) => {
+        const range = pageRows(page, size);
+        const got = renderedRowsIn(rendered, range);
+        const want = rendered.filter((i) => Math.floor(i / size) === page).sort((a, b) => a - b);
+        assert.deepEqual(got, want);
+      }),
+    );
+  });
+
   it('row count: total when counted, else loaded + one page while more may come, capped by the limit', () => {
     assert.equal(displayedRowCount(1000, 100_000, true, 1000, null), 100_000);
     assert.equal(displayedRowCount(1000, null, true, 1000, null), 2000);
@@ -84,6 +111,16 @@ describe('webview/ResultStore paging', () => {
     assert.equal(s.claim(99_990, 100_000).length, 1);
     assert.equal(s.row(5)![0], 5);
     assert.equal(s.row(5000), undefined);
+  });
+
+  it('gives the grid rows a page holds, independent of the user offset', () => {
+    const s = new ResultStore(10, 100, 25);
+    assert.deepEqual(s.rowsOfPage(0), { first: 0, end: 10 });
+    assert.deepEqual(s.rowsOfPage(2), { first: 20, end: 30 });
+    s.put(1, ['a'], [[7]], 10);
+    const range = s.rowsOfPage(1);
+    assert.equal(s.row(range.first)![0], 7);
+    assert.equal(s.row(range.first - 1), undefined);
   });
 
   it('respects the user offset and limit', () => {

@@ -10,12 +10,14 @@ import {
   clampWidth,
   columnOffsets,
   moveCursor,
+  renderedRowsIn,
   rowTop,
   scrollToReveal,
   spacerHeight,
   visibleRows,
   type Cursor,
   type NavKey,
+  type RowWindow,
 } from './virtualMath';
 
 export interface GridColumn {
@@ -63,6 +65,8 @@ export class VirtualGrid {
   private cursor: Cursor = { row: -1, col: 0 };
   private editing: { row: number; col: number; input: HTMLInputElement } | undefined;
   private frame = 0;
+  /** Row count at the last render (-1 before the first), to notice a count change. */
+  private renderedCount = -1;
   private editable = false;
 
   constructor(
@@ -143,6 +147,20 @@ export class VirtualGrid {
     this.schedule();
   }
 
+  /**
+   * Redraws only the rendered rows in `range` (rows whose data just arrived). When none of them is
+   * rendered, nothing is redrawn; a render is still scheduled if the row count changed, so the
+   * scrollbar and `aria-rowcount` follow.
+   */
+  invalidateRows(range: RowWindow): void {
+    const stale = renderedRowsIn(this.rows.keys(), range);
+    for (const i of stale) {
+      this.rows.get(i)!.remove();
+      this.rows.delete(i);
+    }
+    if (stale.length > 0 || this.source.rowCount() !== this.renderedCount) this.schedule();
+  }
+
   private schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -154,6 +172,7 @@ export class VirtualGrid {
   /** Synchronous render (also used by tests and after key moves). */
   render(): void {
     const count = this.source.rowCount();
+    this.renderedCount = count;
     this.element.setAttribute('aria-rowcount', String(count + 1));
     this.element.setAttribute('aria-colcount', String(this.columns.length));
     const totalWidth = this.offsets[this.offsets.length - 1] ?? 0;

@@ -53,6 +53,23 @@ export function pagesToFetch(window: RowWindow, pageSize: number, isLoaded: (pag
   return out;
 }
 
+/** Rows of page `page` (of size `pageSize`): [page * pageSize, (page + 1) * pageSize). */
+export function pageRows(page: number, pageSize: number): RowWindow {
+  if (page < 0 || pageSize <= 0) return { first: 0, end: 0 };
+  return { first: page * pageSize, end: (page + 1) * pageSize };
+}
+
+/**
+ * The rendered rows that fall inside `range` (e.g. the rows of a page that just arrived), in
+ * ascending order. Empty when none is rendered: nothing needs redrawing.
+ */
+export function renderedRowsIn(rendered: Iterable<number>, range: RowWindow): number[] {
+  const out: number[] = [];
+  if (range.end <= range.first) return out;
+  for (const i of rendered) if (i >= range.first && i < range.end) out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
 /** Row count shown when the total is unknown: what is loaded plus one page while more may come. */
 export function displayedRowCount(loaded: number, total: number | null, mayHaveMore: boolean, pageSize: number, cap: number | null): number {
   let n = total ?? (mayHaveMore ? loaded + pageSize : loaded);
