@@ -145,7 +145,7 @@ interface HeapUsage {
 /** `waitFor` whose timeout says what was awaited. */
 async function waitLabeled<T>(label: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
   try {
-    return await waitFor(fn, ms);
+    return await waitFor(fn, { timeoutMs: ms });
   } catch {
     throw new Error(`timed out after ${ms / 1000} s waiting for ${label}`);
   }

@@ -53,15 +53,8 @@ export interface QueryBuilderPages {
   stop(): Promise<void>;
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('waitFor timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from './waitFor';
+export { waitFor };
 
 export function json(text: string, extra: Partial<RawResponse> = {}): RunOutcome {
   return { ok: true, response: { status: 200, statusText: 'OK', text, contentType: 'application/json; charset=utf-8', contentRange: null, ...extra } };

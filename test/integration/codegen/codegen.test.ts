@@ -14,21 +14,13 @@ import type { ChainDescription } from '../../../src/core/database/chain';
 import { toCurlForDescription, toSupabaseJs } from '../../../src/core/database/codegen/index';
 import { createClient, type SupabaseClient } from '../../../src/core/index';
 import { useStack } from '../../helpers/stack';
+import { waitFor } from '../../helpers/waitFor';
 import type { Sb } from '../../differential/database/harness';
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...a: unknown[]) => Promise<{ data: unknown; error: unknown; count?: unknown }>;
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function sh(cmd: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -203,7 +195,7 @@ describe('copy-as-code against the stack: generated supabase-js and curl return 
     await waitFor(async () => {
       const r = await core.from('codegen_items').select('id');
       return r.error ? undefined : true;
-    }, 'the REST service to see codegen_items');
+    }, { what: 'the REST service to see codegen_items', timeoutMs: 20_000, intervalMs: 50 });
   });
 
   for (const ex of EXAMPLES) {

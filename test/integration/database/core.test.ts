@@ -8,16 +8,8 @@ import WebSocket from 'ws';
 import { createClient as createSupabase } from '@supabase/supabase-js';
 import { useStack } from '../../helpers/stack';
 import { createClient, isFetchError, isInvalidQueryError, isLosslessNumber, isPostgrestError, type SupabaseClient } from '../../../src/core/index';
+import { waitFor } from '../../helpers/waitFor';
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('core ↔ stack: database', function () {
   this.timeout(120_000);
@@ -50,7 +42,7 @@ describe('core ↔ stack: database', function () {
       grant all on public.core_items to anon, authenticated, service_role;
       grant usage, select on all sequences in schema public to anon, authenticated, service_role;
       notify pgrst, 'reload schema';`);
-    await waitFor(async () => ((await admin.from('core_items').select('id')).error ? undefined : true), 'schema reload');
+    await waitFor(async () => ((await admin.from('core_items').select('id')).error ? undefined : true), { what: 'schema reload', timeoutMs: 20_000, intervalMs: 50 });
   });
   beforeEach(async () => {
     await db.query(`truncate public.core_items restart identity;

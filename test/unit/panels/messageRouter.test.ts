@@ -1,15 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { Reply } from '../../../src/protocol/envelope';
 import { parseQueryBuilderToHost, salvageRequestId, type QueryBuilderReplies, type QueryBuilderToHost } from '../../../src/protocol/queryBuilder';
+import { waitFor as poll } from '../../helpers/waitFor';
 import { MessageRouter, type HandlerMap, type RequestContext } from '../../../src/panels/MessageRouter';
 
-async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setImmediate(r));
-  }
-}
+const waitFor = (cond: () => boolean) => poll(cond, { timeoutMs: 2000, intervalMs: 0 });
 
 function setup(overrides: Partial<HandlerMap<QueryBuilderToHost, QueryBuilderReplies>> = {}) {
   const posted: unknown[] = [];
