@@ -39,6 +39,17 @@ function resolvedPath(file: string, spec: string): string | undefined {
   return relative(ROOT, resolve(dirname(file), spec)).replace(/\\/g, '/');
 }
 
+/** `file → spec` for every import under `dirs` that `allowed` rejects (`p`: repo path of a relative import). */
+function offenders(dirs: string[], allowed: (i: Import, p: string | undefined) => boolean): string[] {
+  const out: string[] = [];
+  for (const f of dirs.flatMap((d) => files(join(ROOT, d)))) {
+    for (const i of importsOf(readFileSync(f, 'utf8'))) {
+      if (!allowed(i, resolvedPath(f, i.spec))) out.push(`${relative(ROOT, f)} → ${i.spec}`);
+    }
+  }
+  return out;
+}
+
 describe('architecture: import rules', () => {
   it('parses imports the way the rules need', () => {
     const found = importsOf(`import type { A } from './a';\nimport { b } from "b";\nexport * from './c';\nconst x = require('vscode');\nimport './side';`);
@@ -52,62 +63,28 @@ describe('architecture: import rules', () => {
   });
 
   it('src/core and src/protocol never import vscode', () => {
-    const offenders: string[] = [];
-    for (const f of [...files(join(ROOT, 'src/core')), ...files(join(ROOT, 'src/protocol'))]) {
-      for (const i of importsOf(readFileSync(f, 'utf8'))) if (i.spec === 'vscode') offenders.push(relative(ROOT, f));
-    }
-    assert.deepEqual(offenders, []);
+    assert.deepEqual(offenders(['src/core', 'src/protocol'], (i) => i.spec !== 'vscode'), []);
   });
 
   it('src/core imports nothing from the host, protocol or webview', () => {
-    const offenders: string[] = [];
-    for (const f of files(join(ROOT, 'src/core'))) {
-      for (const i of importsOf(readFileSync(f, 'utf8'))) {
-        const p = resolvedPath(f, i.spec);
-        if (p && !p.startsWith('src/core/')) offenders.push(`${relative(ROOT, f)} → ${i.spec}`);
-      }
-    }
-    assert.deepEqual(offenders, []);
+    assert.deepEqual(offenders(['src/core'], (_i, p) => p === undefined || p.startsWith('src/core/')), []);
   });
 
   it('webview imports only webview, src/protocol and chain types', () => {
-    const offenders: string[] = [];
-    for (const f of files(join(ROOT, 'webview'))) {
-      for (const i of importsOf(readFileSync(f, 'utf8'))) {
-        const p = resolvedPath(f, i.spec);
-        if (p === undefined) {
-          if (!i.spec.startsWith('@vscode-elements/')) offenders.push(`${relative(ROOT, f)} → ${i.spec}`);
-          continue;
-        }
-        if (p.startsWith('webview/') || p.startsWith('src/protocol/')) continue;
-        if (p === 'src/core/database/chain' && i.typeOnly) continue;
-        offenders.push(`${relative(ROOT, f)} → ${i.spec}`);
-      }
-    }
-    assert.deepEqual(offenders, []);
+    const allowed = (i: Import, p: string | undefined) =>
+      p === undefined
+        ? i.spec.startsWith('@vscode-elements/')
+        : p.startsWith('webview/') || p.startsWith('src/protocol/') || (p === 'src/core/database/chain' && i.typeOnly);
+    assert.deepEqual(offenders(['webview'], allowed), []);
   });
 
   it('src/protocol imports only src/protocol and chain types', () => {
-    const offenders: string[] = [];
-    for (const f of files(join(ROOT, 'src/protocol'))) {
-      for (const i of importsOf(readFileSync(f, 'utf8'))) {
-        const p = resolvedPath(f, i.spec);
-        if (p === undefined || p.startsWith('src/protocol/')) continue;
-        if (p === 'src/core/database/chain' && i.typeOnly) continue;
-        offenders.push(`${relative(ROOT, f)} → ${i.spec}`);
-      }
-    }
-    assert.deepEqual(offenders, []);
+    const allowed = (i: Import, p: string | undefined) =>
+      p === undefined || p.startsWith('src/protocol/') || (p === 'src/core/database/chain' && i.typeOnly);
+    assert.deepEqual(offenders(['src/protocol'], allowed), []);
   });
 
   it('test/stack imports nothing from src', () => {
-    const offenders: string[] = [];
-    for (const f of files(join(ROOT, 'test/stack'))) {
-      for (const i of importsOf(readFileSync(f, 'utf8'))) {
-        const p = resolvedPath(f, i.spec);
-        if (p && p.startsWith('src/')) offenders.push(`${relative(ROOT, f)} → ${i.spec}`);
-      }
-    }
-    assert.deepEqual(offenders, []);
+    assert.deepEqual(offenders(['test/stack'], (_i, p) => p === undefined || !p.startsWith('src/')), []);
   });
 });
