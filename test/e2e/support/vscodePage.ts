@@ -96,6 +96,24 @@ export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text });
 }
 
+/**
+ * Waits until a notification with `text` has been shown, as a toast or, when the workbench already
+ * folded it away (toasts hide after a while and when others pile up), in the notification center.
+ * Returns its text.
+ */
+export async function expectNotification(page: Page, text: string | RegExp, timeout = UI_TIMEOUT): Promise<string> {
+  const toast = notification(page, text);
+  const listed = page.locator('.notifications-center .notification-list-item', { hasText: text });
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await toast.first().isVisible().catch(() => false)) return toast.first().innerText();
+    if (await listed.first().isVisible().catch(() => false)) return listed.first().innerText();
+    await runCommand(page, 'Notifications: Show Notifications').catch(() => {});
+    await listed.first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
+  }
+  throw new Error(`no notification matching ${String(text)} within ${timeout} ms`);
+}
+
 /** The active webview's inner document (two nested iframes). */
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
