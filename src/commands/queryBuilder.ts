@@ -29,9 +29,14 @@ export function queryBuilderDeps(host: HostContext, core: typeof loadCore = load
         serviceRoleAvailable: () => Boolean(host.connections.get(connectionId)?.keys.service_role),
         // A connection saved with only its secret key starts the panel on service_role.
         anonAvailable: () => Boolean(host.connections.get(connectionId)?.keys.anon),
+        runAs: () => {
+          const role = host.connections.get(connectionId)?.runAs;
+          return role === 'service_role' ? 'service_role' : 'anon';
+        },
+        currentName: () => host.connections.get(connectionId)?.name ?? c.name,
       };
     },
-    settings: () => ({ pageSize: host.config.pageSize, exportRowCap: host.config.exportMaxRows }),
+    settings: () => ({ pageSize: host.config.pageSize, exportRowCap: host.config.exportMaxRows, exportPageSize: host.config.exportPageSize }),
   };
 }
 
@@ -47,8 +52,12 @@ export function registerQueryBuilder(host: HostContext): { opener: PanelOpener; 
     disposables: [
       registerQueryBuilderSerializer(deps),
       host.connections.onDidChange(() => {
-        // Close the panels of removed connections.
-        for (const p of QueryBuilderPanel.all()) if (!host.connections.get(p.target.connectionId)) p.dispose();
+        // Close the panels of removed connections; tell the others what changed (read-only
+        // toggled, keys or run-as role switched, renamed).
+        for (const p of QueryBuilderPanel.all()) {
+          if (!host.connections.get(p.target.connectionId)) p.dispose();
+          else p.connectionChanged();
+        }
       }),
     ],
   };

@@ -12,7 +12,9 @@ import {
   parseQueryBuilderToHost,
   queryBuilderState,
   salvageRequestId,
+  type ConnectionMessage,
   type InitMessage,
+  type PanelConnection,
   type PanelTarget,
   type QueryBuilderReplies,
   type QueryBuilderToHost,
@@ -35,6 +37,10 @@ export interface QueryBuilderConnection {
   serviceRoleAvailable(): boolean;
   /** False when the connection has no anon/publishable key (only a secret one). Default: true. */
   anonAvailable?(): boolean;
+  /** The connection's chosen run-as role. Default: anon when available. */
+  runAs?(): 'anon' | 'service_role';
+  /** The current display name (renames apply to open panels). Default: `name`. */
+  currentName?(): string;
   /** The core's `validateDescription()` (issues as text), when available. */
   validate?(chain: ChainDescription): string | undefined;
   /** Copy as code for this connection (curl needs its URL and key), when available. */
@@ -49,7 +55,7 @@ export interface QueryBuilderPanelDeps {
   settings(): PanelSettings;
 }
 
-type Host = PanelHost<QueryBuilderToHost, QueryBuilderReplies, InitMessage>;
+type Host = PanelHost<QueryBuilderToHost, QueryBuilderReplies, InitMessage | ConnectionMessage>;
 
 let openPanels: Map<string, QueryBuilderPanel> | undefined;
 
@@ -113,7 +119,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
     private readonly deps: QueryBuilderPanelDeps,
     panel: vscode.WebviewPanel,
     readonly target: PanelTarget,
-    connection: QueryBuilderConnection,
+    private readonly connection: QueryBuilderConnection,
     restoredChain?: ChainDescription,
   ) {
     const key = keyOf(target);
@@ -127,7 +133,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
       ...(connection.codegen ? { codegen: connection.codegen } : {}),
       ...(connection.validate ? { validate: (c: ChainDescription) => connection.validate!(c) } : {}),
     });
-    this.host = new PanelHost<QueryBuilderToHost, QueryBuilderReplies, InitMessage>(panel, {
+    this.host = new PanelHost<QueryBuilderToHost, QueryBuilderReplies, InitMessage | ConnectionMessage>(panel, {
       parse: parseQueryBuilderToHost,
       salvageId: salvageRequestId,
       handlers,
@@ -137,12 +143,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
           type: 'init',
           v: PROTOCOL_VERSION,
           target,
-          connection: {
-            name: connection.name,
-            readOnly: connection.readOnly(),
-            serviceRoleAvailable: connection.serviceRoleAvailable(),
-            anonAvailable: connection.anonAvailable?.() ?? true,
-          },
+          connection: this.connectionInfo(),
           settings: deps.settings(),
         };
         if (restoredChain) init.chain = restoredChain;
@@ -159,6 +160,24 @@ export class QueryBuilderPanel implements vscode.Disposable {
 
   reveal(): void {
     this.host.panel.reveal();
+  }
+
+  private connectionInfo(): PanelConnection {
+    const c = this.connection;
+    const info: PanelConnection = {
+      name: c.currentName?.() ?? c.name,
+      readOnly: c.readOnly(),
+      serviceRoleAvailable: c.serviceRoleAvailable(),
+      anonAvailable: c.anonAvailable?.() ?? true,
+    };
+    const runAs = c.runAs?.();
+    if (runAs) info.runAs = runAs;
+    return info;
+  }
+
+  /** Tells the webview that its connection changed (read-only, keys, run-as role, name). */
+  connectionChanged(): void {
+    this.host.send({ type: 'connection', connection: this.connectionInfo() });
   }
 
   dispose(): void {

@@ -56,4 +56,6 @@ export interface PanelUi {
 export interface PanelSettings {
   pageSize: number;
   exportRowCap: number;
+  /** Rows per range request while exporting (`supabaseExplorer.export.pageSize`); else `pageSize`. */
+  exportPageSize?: number;
 }

@@ -14,6 +14,7 @@ import type {
   ResultBody,
   RunAs,
   RunResult,
+  TargetInfo,
 } from '../protocol/queryBuilder';
 import type { HandlerMap, RequestContext } from './MessageRouter';
 import type { CodeGenerator, PanelSettings, PanelUi, QueryRunner, RawResponse } from './QueryRunner';
@@ -254,16 +255,23 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
     export: async (msg, ctx) => {
       checkChain(msg.chain, msg.runAs);
       if (msg.chain.action && msg.chain.action.kind !== 'select') throw refuse('only reads can be exported');
-      const { pageSize, exportRowCap } = deps.settings();
+      const settings = deps.settings();
+      const pageSize = settings.exportPageSize ?? settings.pageSize;
+      // The user's own limit/range bounds the export; pages walk inside that window.
+      const window = exportWindow(msg.chain);
+      const cap = Math.min(settings.exportRowCap, window.max);
+      const chain = await withStableOrder(msg.chain, () => deps.runner.describe(deps.target, ctx.signal));
       const sink = await deps.ui.openExport(msg.format, `${deps.target.name}.${msg.format}`);
-      if (!sink) return { rows: 0, destination: null };
+      if (!sink) return { rows: 0, destination: null, capped: false };
       let written = 0;
+      let total: number | null = null;
+      let lastPageFull = false;
       let columns: string[] | undefined;
       try {
         if (msg.format === 'json') await sink.write('[');
-        for (let from = 0; written < exportRowCap; ) {
-          const size = Math.min(pageSize, exportRowCap - written);
-          const res = await runRaw(pageChain(msg.chain, { from, size }), msg.runAs, ctx);
+        while (written < cap) {
+          const size = Math.min(pageSize, cap - written);
+          const res = await runRaw(pageChain(chain, { from: window.from + written, size }), msg.runAs, ctx);
           const body = toResultBody(res);
           if (body.kind === 'empty') break;
           if (body.kind !== 'rows') throw refuse('the result is not a table of rows; it cannot be exported');
@@ -277,9 +285,13 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
               : body.rows.map((r, i) => (written + i > 0 ? ',' : '') + rowJson(body.columns, r)).join('');
           await sink.write(chunk);
           written += body.rows.length;
-          ctx.progress({ message: `${written} rows`, done: written, total: parseContentRange(res.contentRange).total });
-          if (body.rows.length < size) break;
-          from += body.rows.length;
+          lastPageFull = body.rows.length >= size;
+          const pageTotal = parseContentRange(res.contentRange).total;
+          if (pageTotal !== null) total = Math.max(0, pageTotal - window.from);
+          ctx.progress({ message: `${written} rows`, done: written, total: total === null ? null : Math.min(total, cap) });
+          // The server's max-rows may cut a page short of what was asked: only an empty page or
+          // the known total ends the walk.
+          if (body.rows.length === 0 || (total !== null && written >= total)) break;
         }
         if (msg.format === 'json') await sink.write(']\n');
         await sink.close();
@@ -287,9 +299,44 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
         await sink.abort().catch(() => undefined);
         throw err;
       }
-      return { rows: written, destination: sink.destination };
+      // Capped: the setting (not the user's own limit) stopped an export that had more rows.
+      const capped = cap < window.max && written >= cap && (total !== null ? total > cap : lastPageFull);
+      return { rows: written, destination: sink.destination, capped };
     },
   };
+}
+
+/** The rows a chain's own top-level `range`/`limit` select: start offset and most rows. */
+export function exportWindow(chain: ChainDescription): { from: number; max: number } {
+  let from = 0;
+  let max = Number.POSITIVE_INFINITY;
+  for (const s of chain.steps) {
+    if (s.kind === 'range' && !s.referencedTable) {
+      from = s.from;
+      max = Math.max(0, s.to - s.from + 1);
+    } else if (s.kind === 'limit' && !s.referencedTable) {
+      max = Math.max(0, s.count);
+    }
+  }
+  return { from, max };
+}
+
+/**
+ * Paging needs a total order, or pages may repeat or skip rows. A chain without a top-level order
+ * gets one by the primary key when the target has one (unknown columns: left as it is).
+ */
+export async function withStableOrder(chain: ChainDescription, describe: () => Promise<TargetInfo>): Promise<ChainDescription> {
+  if (chain.target.kind !== 'table') return chain;
+  if (chain.steps.some((s) => s.kind === 'order' && !s.referencedTable)) return chain;
+  let pk: string[] = [];
+  try {
+    const info = await describe();
+    pk = info.known ? info.primaryKey : [];
+  } catch {
+    return chain;
+  }
+  if (pk.length === 0) return chain;
+  return { ...chain, steps: [...chain.steps, ...pk.map((column): Step => ({ kind: 'order', column, ascending: true }))] };
 }
 
 function cellCsv(cell: Cell): string | null {

@@ -183,7 +183,8 @@ export interface QueryBuilderReplies {
   applyEdits: { results: EditResult[] };
   copyAsCode: { code: string };
   openJson: null;
-  export: { rows: number; destination: string | null };
+  /** `capped`: the export row cap setting stopped it before the last row. */
+  export: { rows: number; destination: string | null; capped: boolean };
 }
 
 export interface PanelTarget {
@@ -193,18 +194,34 @@ export interface PanelTarget {
   name: string;
 }
 
+/** What the webview knows of its connection; resent as `connection` when it changes. */
+export interface PanelConnection {
+  name: string;
+  readOnly: boolean;
+  serviceRoleAvailable: boolean;
+  /** False when the connection has only a secret key: run as service_role by default. */
+  anonAvailable?: boolean;
+  /** The connection's chosen run-as role (*Switch Run-As Role…*): a new panel starts on it. */
+  runAs?: 'anon' | 'service_role';
+}
+
+/** The connection changed (renamed, read-only toggled, key or run-as role changed). */
+export interface ConnectionMessage {
+  type: 'connection';
+  connection: PanelConnection;
+}
+
 export interface InitMessage {
   type: 'init';
   v: typeof PROTOCOL_VERSION;
   target: PanelTarget;
-  /** `anonAvailable: false` when the connection has only a secret key: run as service_role by default. */
-  connection: { name: string; readOnly: boolean; serviceRoleAvailable: boolean; anonAvailable?: boolean };
+  connection: PanelConnection;
   settings: { pageSize: number; exportRowCap: number };
   /** A chain to restore (from the serializer) or to start with. */
   chain?: ChainDescription;
 }
 
-export type QueryBuilderToWebview = InitMessage | Reply<QueryBuilderReplies[keyof QueryBuilderReplies]> | Progress;
+export type QueryBuilderToWebview = InitMessage | ConnectionMessage | Reply<QueryBuilderReplies[keyof QueryBuilderReplies]> | Progress;
 
 const panelTarget = object({
   connectionId: string({ min: 1, max: 200 }),
@@ -243,7 +260,7 @@ export function isQueryBuilderToWebview(input: unknown): input is QueryBuilderTo
   if (!input || typeof input !== 'object') return false;
   const t = (input as { type?: unknown }).type;
   if (t === 'progress') return progressMessage.parse(input).ok;
-  return t === 'init' || t === 'reply';
+  return t === 'init' || t === 'connection' || t === 'reply';
 }
 
 export { formatIssues };

@@ -23,6 +23,7 @@ import {
   type PanelTarget,
   type QueryBuilderReplies,
   type QueryBuilderToHost,
+  type QueryBuilderToWebview,
   type RunAs,
   type TargetInfo,
 } from '../../src/protocol/queryBuilder';
@@ -44,6 +45,8 @@ export interface Harness {
   close(): Promise<void>;
   /** Console errors matching `pattern` are expected from now on (control experiments). */
   allowErrors(pattern: RegExp): void;
+  /** Posts a host → webview message (e.g. a `connection` update). */
+  send(message: QueryBuilderToWebview): void;
 }
 
 export interface QueryBuilderPages {
@@ -161,7 +164,7 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       readOnly: () => false,
       serviceRoleAvailable: () => true,
     });
-    const router: MessageRouter<QueryBuilderToHost, QueryBuilderReplies, InitMessage> = new MessageRouter<QueryBuilderToHost, QueryBuilderReplies, InitMessage>({
+    const router: MessageRouter<QueryBuilderToHost, QueryBuilderReplies, QueryBuilderToWebview> = new MessageRouter<QueryBuilderToHost, QueryBuilderReplies, QueryBuilderToWebview>({
       parse: (input) => {
         const r = parseQueryBuilderToHost(input);
         if (r.ok) requests.push(r.value);
@@ -204,6 +207,7 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       page,
       requests,
       allowErrors: (re) => void allowed.push(re),
+      send: (m) => router.send(m),
       close: async () => {
         await page.close();
         const unexpected = errors.filter((e) => !allowed.some((re) => re.test(e)));

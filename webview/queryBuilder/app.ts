@@ -8,7 +8,9 @@ import { PROTOCOL_VERSION } from '../../src/protocol/envelope';
 import { cellText, rowJson, type Cell } from '../../src/protocol/losslessJson';
 import type {
   CodeLang,
+  ConnectionMessage,
   InitMessage,
+  PanelConnection,
   PanelTarget,
   QueryBuilderReplies,
   QueryBuilderToHost,
@@ -214,7 +216,35 @@ export class QueryBuilderApp {
 
   // ——— host messages ———
 
+  /** Keys, read-only flag and name of the connection: the run-as choices and write controls follow. */
+  private applyConnection(c: PanelConnection): void {
+    const anonAvailable = c.anonAvailable !== false;
+    if (!c.serviceRoleAvailable) this.runAs = 'anon';
+    else if (!anonAvailable) this.runAs = 'service_role';
+    const srOption = this.runAsSelect.querySelector('option[value=service_role]') as HTMLOptionElement | null;
+    if (srOption) srOption.disabled = !c.serviceRoleAvailable;
+    const anonOption = this.runAsSelect.querySelector('option[value=anon]') as HTMLOptionElement | null;
+    if (anonOption) anonOption.disabled = !anonAvailable;
+    this.runAsSelect.value = this.runAs;
+    setText(this.connEl, `${c.name}${c.readOnly ? ' (read-only)' : ''}`);
+  }
+
+  private onConnectionChanged(c: PanelConnection): void {
+    if (!this.init) return;
+    const before = this.init.connection;
+    this.init = { ...this.init, connection: c };
+    // The connection's run-as role was switched: follow it.
+    if (c.runAs && c.runAs !== before.runAs) this.runAs = c.runAs;
+    this.applyConnection(c);
+    this.renderBuilder();
+    this.save();
+  }
+
   private onHostMessage(m: { type: string }): void {
+    if (m.type === 'connection') {
+      this.onConnectionChanged((m as ConnectionMessage).connection);
+      return;
+    }
     if (m.type !== 'init') return;
     const init = m as InitMessage;
     this.init = init;
@@ -232,16 +262,10 @@ export class QueryBuilderApp {
     }
     // A restored state always targets this panel's table/function.
     this.state = { ...this.state, schema: init.target.schema, name: init.target.name, isRpc };
-    const anonAvailable = init.connection.anonAvailable !== false;
-    if (!init.connection.serviceRoleAvailable) this.runAs = 'anon';
-    else if (!anonAvailable) this.runAs = 'service_role';
-    const srOption = this.runAsSelect.querySelector('option[value=service_role]') as HTMLOptionElement | null;
-    if (srOption) srOption.disabled = !init.connection.serviceRoleAvailable;
-    const anonOption = this.runAsSelect.querySelector('option[value=anon]') as HTMLOptionElement | null;
-    if (anonOption) anonOption.disabled = !anonAvailable;
-    this.runAsSelect.value = this.runAs;
+    // A new panel starts on the connection's run-as role; a restored one keeps its own choice.
+    if (!(sameTarget && saved.ui?.runAs) && init.connection.runAs) this.runAs = init.connection.runAs;
+    this.applyConnection(init.connection);
     setText(this.titleEl, init.target.kind === 'function' ? `${init.target.schema}.${init.target.name}()` : `${init.target.schema}.${init.target.name}`);
-    setText(this.connEl, `${init.connection.name}${init.connection.readOnly ? ' (read-only)' : ''}`);
     this.renderBuilder();
     this.renderQueue();
     void this.loadColumns();
@@ -706,7 +730,11 @@ export class QueryBuilderApp {
     const onProgress = (p: Progress) => this.setStatus(`Exporting… ${p.message ?? ''}`);
     try {
       const res = await this.track(this.channel.request('export', { chain: withoutCount(r.chain), runAs: this.runAs, format }, onProgress));
-      this.setStatus(res.destination ? `Exported ${res.rows} rows to ${res.destination}.` : 'Export cancelled.');
+      this.setStatus(
+        res.destination
+          ? `Exported ${res.rows} rows to ${res.destination}.${res.capped ? ` Stopped at the export row cap (${this.init?.settings.exportRowCap ?? res.rows}); raise supabaseExplorer.export.maxRows for more.` : ''}`
+          : 'Export cancelled.',
+      );
     } catch (err) {
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
     }

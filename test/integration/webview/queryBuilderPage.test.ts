@@ -293,6 +293,25 @@ describe('query builder webview in Chromium', function () {
     await h.close();
   });
 
+  it('starts on the connection\'s run-as role and follows connection updates (role, read-only)', async () => {
+    const h = await open({ ...bigTable(5), connection: { runAs: 'service_role' } });
+    const page = frame(h);
+    const firstRun = (await waitFor(() => h.requests.find((r) => r.type === 'run'))) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.equal(firstRun.runAs, 'service_role');
+    assert.equal(await page.inputValue('#run-as'), 'service_role');
+    assert.equal(await page.locator('.badge', { hasText: 'read-only connection' }).count(), 0);
+    // The user switches the connection to anon and read-only while the panel is open.
+    h.send({ type: 'connection', connection: { name: 'renamed', readOnly: true, serviceRoleAvailable: true, anonAvailable: true, runAs: 'anon' } });
+    await page.locator('.badge', { hasText: 'read-only connection' }).waitFor({ state: 'visible' });
+    assert.equal(await page.inputValue('#run-as'), 'anon');
+    assert.match((await page.textContent('#connection')) ?? '', /renamed \(read-only\)/);
+    const runs = h.requests.filter((r) => r.type === 'run').length;
+    await page.click('#run');
+    const next = (await waitFor(() => h.requests.filter((r) => r.type === 'run')[runs])) as Extract<QueryBuilderToHost, { type: 'run' }>;
+    assert.equal(next.runAs, 'anon');
+    await h.close();
+  });
+
   it('edits a cell of a bigint-keyed row and saves it by the exact key', async () => {
     const h = await open(bigTable(10));
     const page = frame(h);

@@ -167,10 +167,64 @@ describe('panels/queryBuilderHandlers', () => {
     const c = ctx();
     const h = createQueryBuilderHandlers(deps(runner, { ui: { openJson: async () => undefined, openExport: async () => sink } }));
     const out = await h.export({ type: 'export', id: 'x', chain: select, runAs: 'anon', format: 'csv' }, c);
-    assert.deepEqual(out, { rows: 5, destination: '/tmp/x.csv' });
+    assert.deepEqual(out, { rows: 5, destination: '/tmp/x.csv', capped: true });
     assert.equal(written, 'id,s\n1,"a,b"\n9007199254740993,\n3,""\n4,"q""x"\n5,z\n');
     assert.equal(c.progressed.length, 3);
     assert.equal(runner.calls.length, 3);
+  });
+
+  /** A 20-row table `big` (id 0..19) whose server caps every response at `maxRows`. */
+  function tableRunner(maxRows: number) {
+    return new FakeRunner((chain) => {
+      const r = chain.steps.find((s) => s.kind === 'range' && !s.referencedTable) as { from: number; to: number };
+      const ids: number[] = [];
+      for (let i = r.from; i <= Math.min(r.to, 19) && ids.length < maxRows; i++) ids.push(i);
+      const body = JSON.stringify(ids.map((id) => ({ id })));
+      return { ok: true, response: res(body, { contentRange: ids.length ? `${r.from}-${r.from + ids.length - 1}/*` : '*/*' }) };
+    });
+  }
+  async function exportIds(runner: FakeRunner, chain: ChainDescription, settings = { pageSize: 2, exportRowCap: 100, exportPageSize: 4 }) {
+    let written = '';
+    const sink: ExportSink = { destination: '/tmp/x.json', write: async (c) => void (written += c), close: async () => undefined, abort: async () => undefined };
+    const h = createQueryBuilderHandlers(deps(runner, { settings: () => settings, ui: { openJson: async () => undefined, openExport: async () => sink } }));
+    const out = await h.export({ type: 'export', id: 'x', chain, runAs: 'anon', format: 'json' }, ctx());
+    return { out, ids: (JSON.parse(written) as { id: number }[]).map((r) => r.id) };
+  }
+  const plain = (steps: ChainDescription['steps']): ChainDescription => ({ v: 1, target: { kind: 'table', name: 'big' }, action: { kind: 'select' }, steps });
+
+  it('exports only the rows of the user\'s limit, in export-page-size requests', async () => {
+    const runner = tableRunner(1000);
+    const { out, ids } = await exportIds(runner, plain([{ kind: 'limit', count: 5 }]));
+    assert.deepEqual(ids, [0, 1, 2, 3, 4]);
+    assert.equal(out.capped, false);
+    const ranges = runner.calls.map((c) => c.chain.steps.find((s) => s.kind === 'range'));
+    assert.deepEqual(ranges, [{ kind: 'range', from: 0, to: 3 }, { kind: 'range', from: 4, to: 4 }]);
+  });
+
+  it('exports the window of the user\'s range', async () => {
+    const { ids } = await exportIds(tableRunner(1000), plain([{ kind: 'range', from: 6, to: 10 }]));
+    assert.deepEqual(ids, [6, 7, 8, 9, 10]);
+  });
+
+  it('goes on past pages the server cut short (max-rows below the page size)', async () => {
+    const { out, ids } = await exportIds(tableRunner(3), plain([]));
+    assert.deepEqual(ids, Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual({ rows: out.rows, capped: out.capped }, { rows: 20, capped: false });
+  });
+
+  it('says when the export row cap stopped it', async () => {
+    const { out, ids } = await exportIds(tableRunner(1000), plain([]), { pageSize: 2, exportRowCap: 7, exportPageSize: 4 });
+    assert.equal(ids.length, 7);
+    assert.equal(out.capped, true);
+  });
+
+  it('orders the pages by the primary key when the query has no order of its own', async () => {
+    const runner = tableRunner(1000);
+    await exportIds(runner, plain([{ kind: 'limit', count: 2 }]));
+    assert.deepEqual(runner.calls[0]!.chain.steps.filter((s) => s.kind === 'order'), [{ kind: 'order', column: 'id', ascending: true }]);
+    const ordered = tableRunner(1000);
+    await exportIds(ordered, plain([{ kind: 'order', column: 'name', ascending: false }, { kind: 'limit', count: 2 }]));
+    assert.deepEqual(ordered.calls[0]!.chain.steps.filter((s) => s.kind === 'order'), [{ kind: 'order', column: 'name', ascending: false }]);
   });
 
   it('copyAsCode goes through the generator seam', async () => {
