@@ -103,10 +103,12 @@ export class QueryBuilderPanel implements vscode.Disposable {
     const target = parsed.value.target;
     const connection = deps.connection(target.connectionId);
     if (!connection || (openPanels ??= new Map()).has(keyOf(target))) {
+      deps.log.warn(`query builder of ${target.kind} "${target.name}" not restored: ${connection ? 'already open' : 'its connection no longer exists'}`);
       panel.dispose();
       return undefined;
     }
     panel.webview.options = webviewOptions(deps.extensionUri);
+    deps.log.info(`query builder of ${target.kind} "${target.name}" restored`);
     return new QueryBuilderPanel(deps, panel, target, connection, parsed.value.chain);
   }
 

@@ -272,6 +272,12 @@ export function reduce(state: BuilderState, action: Action): BuilderState {
             }
             else if (next.as === 'null') next.as = 'text';
           }
+          // `is` takes NULL, TRUE, FALSE or UNKNOWN only. A late patch (e.g. the column input's
+          // `change` firing after the operator was picked) must not leave it on another value kind.
+          if (next.type === 'cond' && next.op === 'is' && next.as !== 'null' && next.as !== 'boolean' && !(next.as === 'text' && next.input === 'unknown')) {
+            next.as = 'null';
+            next.input = '';
+          }
           return next;
         }),
       };

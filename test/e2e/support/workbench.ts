@@ -2,7 +2,7 @@
 // code-server with the packaged VSIX, and a Chromium page on the workbench. Screenshots of every
 // failure land in the run's artifacts folder.
 import { appendFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -91,8 +91,10 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
     };
   });
 
+  let failed = false;
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
+      failed = true;
       const file = await wb.shot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
       if (file) process.stdout.write(`      failure screenshot: ${file}\n`);
     }
@@ -100,6 +102,12 @@ export function useWorkbench(opts: UseWorkbenchOptions): () => Workbench {
 
   after(async function () {
     this.timeout(60_000);
+    // After a failure keep VS Code's logs (the extension's output channel included) with the screenshots.
+    if (failed && wb) {
+      const dest = join(artifactsDir(), `${opts.name}-vscode-logs`);
+      await cp(join(wb.codeServer.userDataDir, 'logs'), dest, { recursive: true }).catch(() => undefined);
+      process.stdout.write(`      VS Code logs: ${dest}\n`);
+    }
     for (const c of cleanups.reverse()) await c().catch(() => {});
   });
 

@@ -164,6 +164,17 @@ describe('webview/builderState', () => {
     assert.deepEqual(chainOf(s).steps[0], { kind: 'filter', op: 'eq', column: 'a', value: 'x' });
   });
 
+  it('`is` stays NULL when the column input commits after the operator was picked', () => {
+    let s = reduce(initialState({ schema: 'public', name: 't', isRpc: false }), { type: 'addCondition', column: '' });
+    const id = s.filters[0]!.id;
+    s = reduce(s, { type: 'updateFilter', id, patch: { op: 'is' } });
+    // The column field's `change` (on blur) carries the column type's value kind.
+    s = reduce(s, { type: 'updateFilter', id, patch: { column: 'note', as: 'text' } });
+    assert.deepEqual(chainOf(s).steps[0], { kind: 'filter', op: 'is', column: 'note', value: null });
+    s = reduce(s, { type: 'updateFilter', id, patch: { as: 'text', input: 'unknown' } });
+    assert.deepEqual(chainOf(s).steps[0], { kind: 'filter', op: 'is', column: 'note', value: 'unknown' });
+  });
+
   it('reports issues instead of building invalid chains', () => {
     let s = initialState({ schema: 'public', name: 't', isRpc: false });
     s = reduce(s, { type: 'setMode', mode: 'delete' });
