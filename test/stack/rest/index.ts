@@ -317,6 +317,12 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
   const ret = prefs.return ?? 'minimal';
   const media = ret === 'representation' ? pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped']) : pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped']);
   const payload = kind === 'delete' ? null : await readPayload(ctx);
+  // PostgREST builds the read plan (select tree plus the filters, orders and ranges of embedded
+  // paths) for every mutation, whatever the return preference: a filter on a path that the select
+  // does not embed is PGRST108 even when nothing is returned, and never widens the mutation.
+  const check = readCtx(ctx, q, new Params(), false);
+  buildSelect(check, { rel, fromSql: 'pgrst_source', alias: rel.name }, q.select, '', [], {});
+  checkUnusedLevels(check);
   const params = new Params();
   const rc = readCtx(ctx, q, params, false);
   const plan = buildWrite({ kind, rel, q, prefs, payload, params, rc });
@@ -341,7 +347,6 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
       const src: Source = { rel, fromSql: 'pgrst_source', alias: rel.name };
       const items: QueryParams['select'] = ret === 'representation' ? q.select : rel.pk.map((k) => ({ kind: 'column' as const, field: { name: k, jsonPath: [] }, cast: 'text' }));
       const built = buildSelect(rc, src, items, '', [], {});
-      checkUnusedLevels(rc);
       const extra = plan.tracksInserted ? '(SELECT coalesce(bool_or(pgrst_inserted), false) FROM pgrst_source)' : null;
       const out = await runAggregate(c, plan.cte, built.sql, extra, ret === 'representation' ? bodyAggregate(media) : bodyAggregate({ kind: 'json', raw: '' }), params.values);
       n = out.n;

@@ -1,0 +1,57 @@
+// Mutation rules checked against PostgREST's source (Plan.hs readPlan/mutatePlan, Response.hs,
+// QueryBuilder.hs): embedded-path filters on writes, upsert status codes, missing=default.
+import assert from 'node:assert/strict';
+import { useStack } from '../../helpers/stack';
+import { rest } from './http';
+
+describe('REST write rules (PostgREST parity)', () => {
+  const stack = useStack();
+  const svc = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => rest(stack(), method, path, { body, headers, key: stack().serviceRoleKey });
+  const planets = async () => (await svc('GET', '/planets?select=id,name&order=id')).json();
+
+  describe('filters on a path that is not embedded → PGRST108, whatever the return preference', () => {
+    const notEmbedded = (name: string) => ({
+      code: 'PGRST108',
+      details: null,
+      hint: `Verify that '${name}' is included in the 'select' query parameter.`,
+      message: `'${name}' is not an embedded resource in this request`,
+    });
+
+    it('DELETE with return=minimal (default) deletes nothing', async () => {
+      const before = await planets();
+      for (const prefer of [undefined, 'return=minimal', 'return=headers-only', 'return=representation']) {
+        const r = await svc('DELETE', '/planets?foo.id=eq.1', undefined, prefer ? { prefer } : {});
+        assert.equal(r.status, 400, String(prefer));
+        assert.deepEqual(r.json(), notEmbedded('foo'), String(prefer));
+      }
+      assert.deepEqual(await planets(), before, 'the table is untouched');
+    });
+
+    it('PATCH with return=minimal updates nothing', async () => {
+      const before = await planets();
+      for (const prefer of [undefined, 'return=minimal', 'return=headers-only', 'return=representation']) {
+        const r = await svc('PATCH', '/planets?cities.id=eq.1', { name: 'Everywhere' }, prefer ? { prefer } : {});
+        assert.equal(r.status, 400, String(prefer));
+        assert.deepEqual(r.json(), notEmbedded('cities'), String(prefer));
+      }
+      const ordered = await svc('PATCH', '/planets?foo.order=id&foo.limit=1', { name: 'Everywhere' });
+      assert.deepEqual(ordered.json(), notEmbedded('foo'), 'order/limit on a path that is not embedded');
+      assert.deepEqual(await planets(), before, 'the table is untouched');
+    });
+
+    it('POST inserts nothing', async () => {
+      const r = await svc('POST', '/planets?foo.id=eq.1', { id: 700, name: 'Nowhere' });
+      assert.deepEqual(r.json(), notEmbedded('foo'));
+      assert.deepEqual((await svc('GET', '/planets?id=eq.700')).json(), []);
+    });
+
+    it('a filter on an embedded path passes with return=minimal and does not narrow the mutation', async () => {
+      const r = await svc('PATCH', '/orchestral_sections?id=eq.4&select=id,instruments(name)&instruments.name=eq.nothing', { name: 'drums' });
+      assert.equal(r.status, 204);
+      assert.deepEqual((await svc('GET', '/orchestral_sections?id=eq.4&select=name')).json(), [{ name: 'drums' }]);
+      const rep = await svc('PATCH', '/orchestral_sections?id=eq.4&select=id,instruments(name)&instruments.name=eq.nothing', { name: 'percussion' }, { prefer: 'return=headers-only' });
+      assert.equal(rep.status, 204);
+      assert.deepEqual((await svc('GET', '/orchestral_sections?id=eq.4&select=name')).json(), [{ name: 'percussion' }]);
+    });
+  });
+});
