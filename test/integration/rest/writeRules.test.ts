@@ -54,4 +54,33 @@ describe('REST write rules (PostgREST parity)', () => {
       assert.deepEqual((await svc('GET', '/orchestral_sections?id=eq.4&select=name')).json(), [{ name: 'percussion' }]);
     });
   });
+
+  describe('upsert status: 201 only when a row was inserted', () => {
+    it('merge-duplicates updating only existing rows → 200 with every return preference', async () => {
+      for (const ret of ['minimal', 'headers-only', 'representation']) {
+        const r = await svc('POST', '/planets', [{ id: 1, name: 'Mercury' }, { id: 2, name: 'Venus' }], { prefer: `resolution=merge-duplicates, return=${ret}` });
+        assert.equal(r.status, 200, ret);
+        assert.equal(r.headers['preference-applied'], `resolution=merge-duplicates, return=${ret}`);
+      }
+      const noPrefer = await svc('POST', '/planets', { id: 3, name: 'Earth' }, { prefer: 'resolution=merge-duplicates' });
+      assert.equal(noPrefer.status, 200, 'no return preference is minimal');
+      assert.equal(noPrefer.text, '');
+    });
+
+    it('merge-duplicates inserting at least one row → 201; empty payload → 200', async () => {
+      const r = await svc('POST', '/planets', [{ id: 1, name: 'Mercury' }, { id: 701, name: 'Vulcan' }], { prefer: 'resolution=merge-duplicates, return=minimal' });
+      assert.equal(r.status, 201);
+      assert.deepEqual((await svc('GET', '/planets?id=eq.701&select=name')).json(), [{ name: 'Vulcan' }]);
+      const empty = await svc('POST', '/planets', [], { prefer: 'resolution=merge-duplicates' });
+      assert.equal(empty.status, 200);
+    });
+
+    it('ignore-duplicates and plain inserts stay 201', async () => {
+      const ig = await svc('POST', '/planets', [{ id: 1, name: 'Nope' }], { prefer: 'resolution=ignore-duplicates' });
+      assert.equal(ig.status, 201);
+      const plain = await svc('POST', '/planets', { id: 702, name: 'Nibiru' });
+      assert.equal(plain.status, 201);
+      assert.deepEqual((await svc('GET', '/planets?id=eq.1&select=name')).json(), [{ name: 'Mercury' }]);
+    });
+  });
 });

@@ -356,6 +356,11 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
         const row = (JSON.parse(out.body) as Record<string, string>[])[0];
         location = `/${rel.name}?` + rel.pk.map((k) => `${k}=eq.${row[k]}`).join('&');
       }
+    } else if (plan.tracksInserted) {
+      // upsert with return=minimal: still learn whether a row was inserted (201) or all were updated (200)
+      const r = await c.query<{ n: string; ins: boolean }>(`WITH ${plan.cte} SELECT count(*)::int8::text AS n, coalesce(bool_or(pgrst_inserted), false) AS ins FROM pgrst_source`, params.values);
+      n = Number(r.rows[0].n);
+      inserted = r.rows[0].ins;
     } else {
       for (const s of plan.statements) n += (await c.query(s, params.values)).rowCount ?? 0;
     }
@@ -366,7 +371,8 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
     if (kind === 'update') range = n > 0 ? `0-${n - 1}/${total ?? '*'}` : `*/${total ?? '*'}`;
     else range = `*/${total ?? '*'}`;
     let status: number;
-    if (kind === 'insert') status = plan.resolutionApplied && prefs.resolution === 'merge-duplicates' && n > 0 && inserted === false ? 200 : 201;
+    // PostgREST: 200 for merge-duplicates when no row was inserted (all updated, or an empty payload), whatever the return preference.
+    if (kind === 'insert') status = prefs.resolution === 'merge-duplicates' && !(inserted ?? n > 0) ? 200 : 201;
     else if (kind === 'put') status = ret === 'representation' ? (inserted === false ? 200 : 201) : 204;
     else status = ret === 'representation' ? 200 : 204;
     const headers: Record<string, string> = { ...commonHeaders(ctx), 'Content-Range': range, ...preferenceApplied(ctx, applied) };
