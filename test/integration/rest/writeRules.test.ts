@@ -83,4 +83,53 @@ describe('REST write rules (PostgREST parity)', () => {
       assert.deepEqual((await svc('GET', '/planets?id=eq.1&select=name')).json(), [{ name: 'Mercury' }]);
     });
   });
+
+  describe('missing=default', () => {
+    it('rows with different key sets are inserted in payload order by one statement', async () => {
+      const r = await svc(
+        'POST',
+        '/instruments?columns=id,name,section_id&select=id,name,section_id',
+        [{ name: 'tuba', section_id: 3 }, { id: 800, name: 'horn' }, { name: 'bassoon' }, { id: 801, name: 'piccolo', section_id: 2 }],
+        { prefer: 'missing=default, return=representation' },
+      );
+      assert.equal(r.status, 201);
+      assert.equal(r.headers['preference-applied'], 'missing=default, return=representation');
+      const rows = r.json() as { id: number; name: string; section_id: number | null }[];
+      assert.deepEqual(rows.map((x) => x.name), ['tuba', 'horn', 'bassoon', 'piccolo'], 'payload order');
+      assert.deepEqual(rows.map((x) => x.section_id), [3, null, null, 2]);
+      assert.equal(rows[1].id, 800);
+      assert.equal(rows[3].id, 801);
+      assert.ok(rows[0].id < rows[2].id, 'identity defaults are drawn in payload order');
+      const d = await svc('POST', '/issues?columns=id,title,tags&select=id,tags', [{ id: 60, title: 'a' }, { id: 61, title: 'b', tags: ['x'] }, { id: 62, title: 'c' }], {
+        prefer: 'missing=default, return=representation',
+      });
+      assert.deepEqual(d.json(), [{ id: 60, tags: [] }, { id: 61, tags: ['x'] }, { id: 62, tags: [] }], 'column DEFAULT for the absent key');
+    });
+
+    it('with merge-duplicates the absent keys take their defaults on update too', async () => {
+      await svc('POST', '/issues', { id: 63, title: 'tagged', tags: ['keep?'] });
+      const r = await svc('POST', '/issues?columns=id,title,tags&select=id,title,tags', [{ id: 63, title: 'retitled' }, { id: 64, title: 'new', tags: ['n'] }], {
+        prefer: 'resolution=merge-duplicates, missing=default, return=representation',
+      });
+      assert.equal(r.status, 201);
+      assert.equal(r.headers['preference-applied'], 'resolution=merge-duplicates, missing=default, return=representation');
+      assert.deepEqual(r.json(), [{ id: 63, title: 'retitled', tags: [] }, { id: 64, title: 'new', tags: ['n'] }]);
+    });
+
+    it('PATCH with columns applies the defaults and says so', async () => {
+      await svc('POST', '/issues', { id: 65, title: 'patch me', tags: ['old'] });
+      const r = await svc('PATCH', '/issues?id=eq.65&columns=title,tags', { title: 'patched' }, { prefer: 'missing=default, return=representation' });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['preference-applied'], 'missing=default, return=representation');
+      assert.deepEqual(r.json(), [{ id: 65, title: 'patched', tags: [] }]);
+      const nulls = await svc('PATCH', '/instruments?id=eq.8&columns=name,section_id', { name: 'concert harp' }, { prefer: 'missing=default, return=representation' });
+      assert.deepEqual(nulls.json(), [{ id: 8, name: 'concert harp', section_id: null }], 'no DEFAULT → null');
+    });
+
+    it('PUT ignores missing=default, as PostgREST does', async () => {
+      const r = await svc('PUT', '/issues?id=eq.66&columns=id,title,tags', { id: 66, title: 'put' }, { prefer: 'missing=default' });
+      assert.equal(r.status, 400, 'tags is NOT NULL: the absent key is null, not its default');
+      assert.equal((r.json() as { code: string }).code, '23502');
+    });
+  });
 });
