@@ -41,7 +41,8 @@ describe('stack gateway', () => {
   });
 
   it("answers a non-numeric 'exp' claim with PGRST303 and PostgREST's message", async () => {
-    const token = await new SignJWT({ role: 'authenticated', exp: 'tomorrow' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(stack().jwtSecret));
+    const claims: Record<string, unknown> = { role: 'authenticated', exp: 'tomorrow' };
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(stack().jwtSecret));
     const r = await request(`${stack().url}/rest/v1/planets`, { headers: { apikey: stack().anonKey, authorization: `Bearer ${token}` } });
     assert.equal(r.statusCode, 401);
     assert.equal(r.headers['www-authenticate'], `Bearer error="invalid_token", error_description="The JWT 'exp' claim must be a number"`);
