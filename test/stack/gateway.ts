@@ -43,6 +43,10 @@ export function createGateway(deps: StackDeps, routes: Routes): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [h, v] of Object.entries(CORS_HEADERS)) res.setHeader(h, v);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      // Like Supabase's gateway (and PostgREST's own CORS policy), allow whatever headers the preflight
+      // asks for, so browser clients sending custom headers pass; the fixed list only when none are asked.
+      const asked = req.headers['access-control-request-headers'];
+      if (asked !== undefined && asked.trim() !== '') res.setHeader('Access-Control-Allow-Headers', asked);
       res.writeHead(204);
       res.end();
       return;

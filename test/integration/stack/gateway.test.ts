@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { request } from 'undici';
+import { SignJWT } from 'jose';
 import { useStack } from '../../helpers/stack';
 
 describe('stack gateway', () => {
@@ -39,6 +40,15 @@ describe('stack gateway', () => {
     assert.equal(body.message, 'Expected 3 parts in JWT; got 2');
   });
 
+  it("answers a non-numeric 'exp' claim with PGRST303 and PostgREST's message", async () => {
+    const claims: Record<string, unknown> = { role: 'authenticated', exp: 'tomorrow' };
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(stack().jwtSecret));
+    const r = await request(`${stack().url}/rest/v1/planets`, { headers: { apikey: stack().anonKey, authorization: `Bearer ${token}` } });
+    assert.equal(r.statusCode, 401);
+    assert.equal(r.headers['www-authenticate'], `Bearer error="invalid_token", error_description="The JWT 'exp' claim must be a number"`);
+    assert.deepEqual(await r.body.json(), { code: 'PGRST303', details: null, hint: null, message: "The JWT 'exp' claim must be a number" });
+  });
+
   it('serves the OpenAPI root only to admin credentials', async () => {
     const anon = await request(`${stack().url}/rest/v1/`, { headers: { apikey: stack().publishableKey } });
     assert.equal(anon.statusCode, 403);
@@ -61,6 +71,20 @@ describe('stack gateway: OPTIONS', () => {
     assert.equal(r.statusCode, 204);
     assert.equal(r.headers['access-control-allow-origin'], '*');
     await r.body.dump();
+  });
+
+  it('a preflight allows the headers it asks for (custom ones too)', async () => {
+    const asked = 'authorization, x-client-info, apikey, accept, x-my-custom-header';
+    const r = await request(`${stack().url}/rest/v1/countries`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://x', 'access-control-request-method': 'POST', 'access-control-request-headers': asked },
+    });
+    assert.equal(r.statusCode, 204);
+    assert.equal(r.headers['access-control-allow-headers'], asked);
+    await r.body.dump();
+    const plain = await request(`${stack().url}/rest/v1/countries`, { method: 'OPTIONS', headers: { origin: 'http://x', 'access-control-request-method': 'GET' } });
+    assert.match(String(plain.headers['access-control-allow-headers']), /\bapikey\b/, 'without a request list the default list stays');
+    await plain.body.dump();
   });
 
   it('passes a plain OPTIONS to the REST service (S30: Allow header)', async () => {

@@ -317,6 +317,12 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
   const ret = prefs.return ?? 'minimal';
   const media = ret === 'representation' ? pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped']) : pickMedia(ctx, ['json', 'object', 'csv', 'array-stripped']);
   const payload = kind === 'delete' ? null : await readPayload(ctx);
+  // PostgREST builds the read plan (select tree plus the filters, orders and ranges of embedded
+  // paths) for every mutation, whatever the return preference: a filter on a path that the select
+  // does not embed is PGRST108 even when nothing is returned, and never widens the mutation.
+  const check = readCtx(ctx, q, new Params(), false);
+  buildSelect(check, { rel, fromSql: 'pgrst_source', alias: rel.name }, q.select, '', [], {});
+  checkUnusedLevels(check);
   const params = new Params();
   const rc = readCtx(ctx, q, params, false);
   const plan = buildWrite({ kind, rel, q, prefs, payload, params, rc });
@@ -341,7 +347,6 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
       const src: Source = { rel, fromSql: 'pgrst_source', alias: rel.name };
       const items: QueryParams['select'] = ret === 'representation' ? q.select : rel.pk.map((k) => ({ kind: 'column' as const, field: { name: k, jsonPath: [] }, cast: 'text' }));
       const built = buildSelect(rc, src, items, '', [], {});
-      checkUnusedLevels(rc);
       const extra = plan.tracksInserted ? '(SELECT coalesce(bool_or(pgrst_inserted), false) FROM pgrst_source)' : null;
       const out = await runAggregate(c, plan.cte, built.sql, extra, ret === 'representation' ? bodyAggregate(media) : bodyAggregate({ kind: 'json', raw: '' }), params.values);
       n = out.n;
@@ -351,6 +356,11 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
         const row = (JSON.parse(out.body) as Record<string, string>[])[0];
         location = `/${rel.name}?` + rel.pk.map((k) => `${k}=eq.${row[k]}`).join('&');
       }
+    } else if (plan.tracksInserted) {
+      // upsert with return=minimal: still learn whether a row was inserted (201) or all were updated (200)
+      const r = await c.query<{ n: string; ins: boolean }>(`WITH ${plan.cte} SELECT count(*)::int8::text AS n, coalesce(bool_or(pgrst_inserted), false) AS ins FROM pgrst_source`, params.values);
+      n = Number(r.rows[0].n);
+      inserted = r.rows[0].ins;
     } else {
       for (const s of plan.statements) n += (await c.query(s, params.values)).rowCount ?? 0;
     }
@@ -361,7 +371,8 @@ async function handleWrite(ctx: Ctx, rel: Relation, q: QueryParams, kind: WriteK
     if (kind === 'update') range = n > 0 ? `0-${n - 1}/${total ?? '*'}` : `*/${total ?? '*'}`;
     else range = `*/${total ?? '*'}`;
     let status: number;
-    if (kind === 'insert') status = plan.resolutionApplied && prefs.resolution === 'merge-duplicates' && n > 0 && inserted === false ? 200 : 201;
+    // PostgREST: 200 for merge-duplicates when no row was inserted (all updated, or an empty payload), whatever the return preference.
+    if (kind === 'insert') status = prefs.resolution === 'merge-duplicates' && !(inserted ?? n > 0) ? 200 : 201;
     else if (kind === 'put') status = ret === 'representation' ? (inserted === false ? 200 : 201) : 204;
     else status = ret === 'representation' ? 200 : 204;
     const headers: Record<string, string> = { ...commonHeaders(ctx), 'Content-Range': range, ...preferenceApplied(ctx, applied) };

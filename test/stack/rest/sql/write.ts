@@ -54,54 +54,48 @@ export function buildWrite(w: WriteInput): WritePlan {
       }
     }
     const payloadParam = params.add(w.payload?.text ?? '[]');
-    let baseCols: string[] | undefined = q.columns;
-    if (baseCols) checkColumns(rel, baseCols);
-    // groups of rows sharing one target column list
-    const groups: { cols: string[]; idx: number[] }[] = [];
-    rows.forEach((row, i) => {
-      const keys = Object.keys(row);
-      let cols: string[];
-      if (baseCols) cols = prefs.missing === 'default' ? baseCols.filter((c) => keys.includes(c)) : baseCols;
-      else {
-        if (i === 0) {
-          checkColumns(rel, keys);
-          baseCols = undefined;
-        }
-        const first = Object.keys(rows[0]);
-        if (!sameKeys(first, keys)) throw errors.invalidBody('All object keys must match');
-        cols = first;
-      }
-      const g = groups.find((x) => sameKeys(x.cols, cols));
-      if (g) g.idx.push(i + 1);
-      else groups.push({ cols, idx: [i + 1] });
-    });
+    // Target columns: `columns` if given, else the keys of the first row (all rows must match).
+    let cols: string[];
+    if (q.columns) {
+      cols = q.columns;
+      checkColumns(rel, cols);
+    } else {
+      cols = rows.length ? Object.keys(rows[0]) : [];
+      checkColumns(rel, cols);
+      for (const row of rows) if (!sameKeys(cols, Object.keys(row))) throw errors.invalidBody('All object keys must match');
+    }
     const conflictCols = w.kind === 'put' ? rel.pk : q.onConflict ?? (rel.pk.length ? rel.pk : undefined);
     const resolution = w.kind === 'put' ? 'merge-duplicates' : prefs.resolution;
     const resolutionApplied = w.kind !== 'put' && resolution !== undefined && conflictCols !== undefined && conflictCols.length > 0;
     if (q.onConflict) checkColumns(rel, q.onConflict);
-    const statements = groups.map((g) => {
-      const sel = g.cols.map((c) => `_r.${ident(c)}`).join(', ');
-      const colList = g.cols.length ? ` (${g.cols.map(ident).join(', ')})` : '';
-      const filter = groups.length > 1 ? ` WHERE _x.i = ANY('{${g.idx.join(',')}}'::int8[])` : '';
-      let sql = `INSERT INTO ${target}${colList} SELECT ${sel} FROM json_array_elements(${payloadParam}::json) WITH ORDINALITY AS _x(e, i), LATERAL json_populate_record(NULL::${target}, _x.e) AS _r${filter} ORDER BY _x.i`;
-      if ((resolutionApplied || w.kind === 'put') && conflictCols) {
-        const target2 = `(${conflictCols.map(ident).join(', ')})`;
-        if (resolution === 'ignore-duplicates') sql += ` ON CONFLICT ${target2} DO NOTHING`;
-        else {
-          const sets = g.cols.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`);
-          sql += sets.length ? ` ON CONFLICT ${target2} DO UPDATE SET ${sets.join(', ')}` : ` ON CONFLICT ${target2} DO NOTHING`;
-        }
-      }
-      return sql;
-    });
-    const tracksInserted = resolutionApplied || w.kind === 'put';
-    const ret = tracksInserted ? `${returning}, (xmax = 0) AS pgrst_inserted` : returning;
-    let cte: string;
-    if (statements.length <= 1) cte = `pgrst_source AS (${statements[0] ?? `SELECT ${target}.* FROM ${target} WHERE false`}${statements.length ? ret : ''})`;
-    else {
-      cte = statements.map((s, i) => `pgrst_g${i} AS (${s}${ret})`).join(', ') + `, pgrst_source AS (${statements.map((_, i) => `SELECT * FROM pgrst_g${i}`).join(' UNION ALL ')})`;
+    const colList = cols.length ? ` (${cols.map(ident).join(', ')})` : '';
+    // missing=default (POST only, as in PostgREST: PUT ignores it): a key absent from a row takes the
+    // column's DEFAULT. One multi-row VALUES list keeps the payload order in a single statement.
+    const useDefaults = w.kind === 'insert' && prefs.missing === 'default' && rows.some((row) => cols.some((c) => !Object.hasOwn(row, c)));
+    let sql: string;
+    if (useDefaults) {
+      const tuples = rows.map((row, i) => {
+        const rec = `json_populate_record(NULL::${target}, ${payloadParam}::json -> ${i})`;
+        return `(${cols.map((c) => (Object.hasOwn(row, c) ? `(${rec}).${ident(c)}` : 'DEFAULT')).join(', ')})`;
+      });
+      sql = `INSERT INTO ${target}${colList} VALUES ${tuples.join(', ')}`;
+    } else {
+      const sel = cols.map((c) => `_r.${ident(c)}`).join(', ');
+      sql = `INSERT INTO ${target}${colList} SELECT ${sel} FROM json_array_elements(${payloadParam}::json) WITH ORDINALITY AS _x(e, i), LATERAL json_populate_record(NULL::${target}, _x.e) AS _r ORDER BY _x.i`;
     }
-    return { statements, cte, resolutionApplied, tracksInserted: tracksInserted && statements.length > 0 };
+    if ((resolutionApplied || w.kind === 'put') && conflictCols) {
+      const target2 = `(${conflictCols.map(ident).join(', ')})`;
+      if (resolution === 'ignore-duplicates') sql += ` ON CONFLICT ${target2} DO NOTHING`;
+      else {
+        const sets = cols.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`);
+        sql += sets.length ? ` ON CONFLICT ${target2} DO UPDATE SET ${sets.join(', ')}` : ` ON CONFLICT ${target2} DO NOTHING`;
+      }
+    }
+    const statements = rows.length ? [sql] : [];
+    const tracksInserted = (resolutionApplied || w.kind === 'put') && statements.length > 0;
+    const ret = tracksInserted ? `${returning}, (xmax = 0) AS pgrst_inserted` : returning;
+    const cte = `pgrst_source AS (${statements.length ? statements[0] + ret : `SELECT ${target}.* FROM ${target} WHERE false`})`;
+    return { statements, cte, resolutionApplied, tracksInserted };
   }
   // update / delete
   const alias = rel.name;
@@ -123,7 +117,9 @@ export function buildWrite(w: WriteInput): WritePlan {
   checkColumns(rel, keys);
   if (keys.length === 0) return { statements: [], cte: '', resolutionApplied: false, tracksInserted: false };
   const p = params.add(w.payload!.text);
-  const sets = keys.map((k) => `${ident(k)} = _r.${ident(k)}`).join(', ');
+  // missing=default with `columns`: a listed column absent from the payload is SET to its DEFAULT.
+  const useDefault = (k: string) => prefs.missing === 'default' && q.columns !== undefined && !Object.hasOwn(row!, k);
+  const sets = keys.map((k) => (useDefault(k) ? `${ident(k)} = DEFAULT` : `${ident(k)} = _r.${ident(k)}`)).join(', ');
   const sql = `UPDATE ${target} AS ${ident(alias)} SET ${sets} FROM json_populate_record(NULL::${target}, (${p}::json) -> 0) AS _r${whereSql}`;
   return { statements: [sql], cte: `pgrst_source AS (${sql} RETURNING ${ident(alias)}.*)`, resolutionApplied: false, tracksInserted: false };
 }

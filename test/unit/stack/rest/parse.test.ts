@@ -92,6 +92,14 @@ describe('rest parser: filters', () => {
     assert.equal(parseErr(() => v('not.in.1,2')).code, 'PGRST100');
   });
 
+  it('text after an in list is ignored, as in PostgREST (its filter parser has no eof)', () => {
+    // PostgREST v12–v14 pRequestFilter: P.parse (pOpExpr pSingleVal) without eof; pListVal stops at ")".
+    assert.deepEqual(v('in.(1,2)junk').expr, { kind: 'in', values: ['1', '2'] });
+    assert.deepEqual(v('in.(1,2) ').expr, { kind: 'in', values: ['1', '2'] });
+    // …but inside a logic tree the next character must be "," or ")".
+    assert.equal(parseErr(() => parseLogicTree('or', false, '(c.in.(1,2)junk)')).code, 'PGRST100');
+  });
+
   it('is: case-insensitive values, else PGRST100', () => {
     assert.deepEqual(v('is.NULL').expr, { kind: 'is', value: 'null' });
     assert.deepEqual(v('is.not_null').expr, { kind: 'is', value: 'not_null' });
