@@ -11,6 +11,8 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
+  // The manifest's English strings (its %key% references).
+  /^extension\/package\.nls\.json$/,
   /^extension\/readme\.md$/i,
   /^extension\/LICENSE(\.txt)?$/i,
   /^extension\/dist\/.+$/,
@@ -31,7 +33,7 @@ describe('VSIX package (npm run package)', function () {
     entries = await readZipEntries(vsix);
   });
 
-  it('holds only dist/, media/, README, LICENSE and package.json', function () {
+  it('holds only dist/, media/, README, LICENSE, package.json and package.nls.json', function () {
     const extra = entries.filter((e) => !ALLOWED.some((re) => re.test(e.name))).map((e) => e.name);
     assert.deepEqual(extra, [], `unexpected files in the VSIX:\n${extra.join('\n')}`);
     const names = new Set(entries.map((e) => e.name));

@@ -11,8 +11,34 @@ interface Manifest {
   contributes?: { commands?: Array<{ command: string; title: string; category?: string }> };
 }
 
+/** The raw package.json (strings may be `%key%` references into package.nls.json). */
+export function rawManifest(root: string = process.cwd()): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** package.nls.json: the manifest's English strings by key. */
+export function manifestStrings(root: string = process.cwd()): Record<string, string> {
+  const file = join(root, 'package.nls.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** Replaces every `%key%` string with its text, as VS Code does for an English display language. */
+export function localize<T>(value: T, strings: Record<string, string>): T {
+  if (typeof value === 'string') {
+    const m = /^%([^%]+)%$/.exec(value);
+    if (!m) return value;
+    const text = strings[m[1]!];
+    if (text === undefined) throw new Error(`package.nls.json has no "${m[1]}"`);
+    return text as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => localize(v, strings)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, localize(v, strings)])) as T;
+  return value;
+}
+
+/** package.json as the user sees it (localized strings resolved). */
 export function manifest(root: string = process.cwd()): Manifest {
-  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+  return localize(rawManifest(root), manifestStrings(root)) as unknown as Manifest;
 }
 
 /** `undefined` when the extension host entry exists, else why the extension cannot be built. */

@@ -3,10 +3,35 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS, VIEWS } from '../../../src/commands/ids';
 
-const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+import { localize, manifestStrings, rawManifest } from '../../e2e/support/product';
+
+const ROOT = join(__dirname, '../../..');
+const raw = rawManifest(ROOT);
+const strings = manifestStrings(ROOT);
+// As VS Code shows it: `%key%` strings resolved from package.nls.json.
+const pkg = localize(raw, strings) as Record<string, any>;
 const contributes = pkg.contributes;
 
 describe('host/manifest package.json contributions', () => {
+  it('every user-facing manifest string is localizable (a %key% of package.nls.json), and every key is used', () => {
+    const used = new Set<string>();
+    const plain: string[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (typeof v === 'string') {
+        const m = /^%([^%]+)%$/.exec(v);
+        if (m) used.add(m[1]!);
+        else if (/(\.|^)(title|name|contextualTitle|contents|description|displayName|markdownDescription)$/.test(path) && !/\.(views|viewsContainers)\.[^.]+\.\d+\.id$/.test(path)) plain.push(`${path}: ${v}`);
+        return;
+      }
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+    };
+    walk({ displayName: raw.displayName, description: raw.description, contributes: raw.contributes }, '');
+    assert.deepEqual(plain, [], 'manifest strings not in package.nls.json');
+    assert.deepEqual(Object.keys(strings).filter((k) => !used.has(k) && k !== 'capabilities.untrustedWorkspaces.description'), []);
+    for (const k of used) assert.ok(typeof strings[k] === 'string' && strings[k]!.length > 0, `package.nls.json lacks ${k}`);
+  });
+
   it('every contributed command has an id in commands/ids.ts and vice versa', () => {
     const contributed = (contributes.commands as Array<{ command: string }>).map((c) => c.command).sort();
     assert.deepEqual(contributed, Object.values(COMMANDS).sort());
