@@ -6,7 +6,7 @@ export { PostgrestFilterBuilder, PostgrestFilterBuilder as FilterBuilder } from 
 export { PostgrestTransformBuilder, PostgrestTransformBuilder as TransformBuilder, type ReferencedTableOption } from './database/builders/TransformBuilder';
 export { PostgrestBuilder, type StreamedResponse } from './database/builders/PostgrestBuilder';
 export { compile, type CompileContext, type CompiledRequest, type HttpMethod } from './database/compile';
-export { validateDescription, findUnfilteredWrite, type ValidationResult } from './database/validate';
+export { validateDescription, findUnfilteredWrite, isUnfilteredWriteIssue, columnPath, type ValidationResult } from './database/validate';
 export {
   generateCode,
   toSupabaseJs,

@@ -6,7 +6,7 @@ import { PostgrestFilterBuilder } from './builders/FilterBuilder';
 import { PostgrestQueryBuilder } from './builders/QueryBuilder';
 import type { DraftDescription } from './builders/PostgrestBuilder';
 import { interpretResponse, type PostgrestResponse } from './response';
-import { validateDescription } from './validate';
+import { isUnfilteredWriteIssue, validateDescription } from './validate';
 import { CoreError, FetchError, InvalidQueryError, PostgrestError, ResponseParseError, isCoreError, type DatabaseError } from '../lib/errors';
 import { safeJsonParse } from '../lib/json';
 import { sendWithRetry } from './retry';
@@ -79,9 +79,9 @@ export class PostgrestClient {
     const v = validateDescription(description);
     if (!v.ok) {
       const placeholder: DraftDescription = { v: 1, target: { kind: 'table', name: '?' }, action: { kind: 'select' }, steps: [] };
-      const refusedUnfiltered = v.issues.some((i) => i.message.includes('without any filter'));
-      const err = refusedUnfiltered
-        ? new InvalidQueryError(v.issues[0]!.message, v.issues, 'CORE_UNFILTERED_WRITE')
+      const unfiltered = v.issues.find(isUnfilteredWriteIssue);
+      const err = unfiltered
+        ? new InvalidQueryError(unfiltered.message, v.issues, 'CORE_UNFILTERED_WRITE')
         : new InvalidQueryError(`Invalid query description: ${v.issues.length} issue(s)`, v.issues);
       return new PostgrestFilterBuilder<Result>(this.ctx, placeholder, err);
     }

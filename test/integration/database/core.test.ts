@@ -167,6 +167,31 @@ describe('core ↔ stack: database', function () {
     assert.equal((await db.query('select count(*)::int n from public.core_items')).rows[0].n, 3);
   });
 
+  it('refuses update/delete filtered only on an embedded resource (PostgREST would hit every row); nothing is deleted', async () => {
+    const rows = async () => (await db.query('select id, name from public.instruments order by id')).rows;
+    const before = await rows();
+    assert.equal(before.length, 8);
+    // What the guard prevents: sent as is, the embedded filter only shapes the embed; every row is deleted.
+    const sb = createSupabase(stack().url, stack().anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: WebSocket as any } });
+    const raw = await sb.from('instruments').delete().eq('orchestral_sections.id', 1).select('id, orchestral_sections(id)').rollback();
+    assert.equal(raw.error, null);
+    assert.equal((raw.data as unknown[]).length, 8);
+
+    const d = await anon.from('instruments').delete().eq('orchestral_sections.id', 1).select('id, orchestral_sections(id)');
+    assert.ok(isInvalidQueryError(d.error));
+    assert.equal(d.error.code, 'CORE_UNFILTERED_WRITE');
+    assert.match(d.error.message, /delete\(\) without a filter on "instruments" itself/);
+    const u = await anon.from('instruments').update({ name: 'gone' }).or('id.eq.1', { referencedTable: 'orchestral_sections' }).select('id, orchestral_sections(id)');
+    assert.equal(u.error!.code, 'CORE_UNFILTERED_WRITE');
+    const m = await anon.from('instruments').delete().match({ 'orchestral_sections.id': 1 }).select('id, orchestral_sections(id)');
+    assert.equal(m.error!.code, 'CORE_UNFILTERED_WRITE');
+    assert.deepEqual(await rows(), before);
+    // A root filter next to the embedded one is sent (and PostgREST deletes only the root-filtered rows).
+    const ok = await anon.from('instruments').delete().eq('orchestral_sections.id', 1).eq('id', 8).select('id, orchestral_sections(id)').rollback();
+    assert.deepEqual([ok.error, ok.data], [null, [{ id: 8, orchestral_sections: null }]]);
+    assert.deepEqual(await rows(), before);
+  });
+
   it('rpc: POST, GET, HEAD, set-returning with filters, arrays, void, errors', async () => {
     assert.equal((await anon.rpc('hello_world')).data, 'Hello world');
     assert.equal((await anon.rpc('add', { a: 2, b: 3 }, { get: true })).data, 5);

@@ -255,6 +255,25 @@ describe('core round trip against a canned server', () => {
     assert.equal(seen.length, 1);
   });
 
+  it('update/delete filtered only on an embedded resource: refused, nothing sent', async () => {
+    const d = await client.from('planets').delete().eq('foo.id', 1);
+    assert.ok(isInvalidQueryError(d.error));
+    assert.equal(d.error!.code, 'CORE_UNFILTERED_WRITE');
+    assert.match(d.error!.message, /delete\(\) without a filter on "planets" itself/);
+    const u = await client.from('planets').update({ name: 'x' }).or('id.eq.1', { referencedTable: 'foo' }).select('*, foo(*)');
+    assert.equal(u.error!.code, 'CORE_UNFILTERED_WRITE');
+    const viaDescription = await client.rest.fromDescription({ v: 1, target: { kind: 'table', name: 'planets' }, action: { kind: 'delete' }, steps: [{ kind: 'filter', op: 'eq', column: 'foo.id', value: 1 }] });
+    assert.equal(viaDescription.error!.code, 'CORE_UNFILTERED_WRITE');
+    assert.match(viaDescription.error!.message, /without a filter on "planets" itself/);
+    await assert.rejects(async () => void (await client.from('planets').delete().eq('foo.id', 1).throwOnError()), (e: unknown) => isInvalidQueryError(e));
+    assert.equal(seen.length, 0);
+    replies = [{ status: 204 }];
+    const json = await client.from('planets').delete().eq('data->>a', 'x');
+    assert.equal(json.error, null);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.url, '/rest/v1/planets?data-%3E%3Ea=eq.x');
+  });
+
   it('getOpenApiSpec(): GET /rest/v1/ with the schema profile; 403 → PostgrestError', async () => {
     replies = [{ status: 200, headers: { 'content-type': 'application/openapi+json' }, body: '{"swagger":"2.0","paths":{}}' }];
     const r = await client.getOpenApiSpec();
