@@ -4,7 +4,7 @@ export { PostgrestClient, type RpcOptions } from './database/PostgrestClient';
 export { PostgrestQueryBuilder, PostgrestQueryBuilder as QueryBuilder } from './database/builders/QueryBuilder';
 export { PostgrestFilterBuilder, PostgrestFilterBuilder as FilterBuilder } from './database/builders/FilterBuilder';
 export { PostgrestTransformBuilder, PostgrestTransformBuilder as TransformBuilder, type ReferencedTableOption } from './database/builders/TransformBuilder';
-export { PostgrestBuilder, type StreamedResponse } from './database/builders/PostgrestBuilder';
+export { PostgrestBuilder, type StreamedResponse, type OverrideResult } from './database/builders/PostgrestBuilder';
 export { compile, type CompileContext, type CompiledRequest, type HttpMethod } from './database/compile';
 export { validateDescription, findUnfilteredWrite, isUnfilteredWriteIssue, columnPath, type ValidationResult } from './database/validate';
 export {
