@@ -7,7 +7,7 @@ import { PostgrestQueryBuilder } from './builders/QueryBuilder';
 import type { DraftDescription } from './builders/PostgrestBuilder';
 import { interpretResponse, type PostgrestResponse } from './response';
 import { isUnfilteredWriteIssue, validateDescription } from './validate';
-import { CoreError, FetchError, InvalidQueryError, PostgrestError, ResponseParseError, isCoreError, type DatabaseError } from '../lib/errors';
+import { CoreError, FetchError, HttpError, InvalidQueryError, ResponseParseError, isCoreError, type DatabaseError } from '../lib/errors';
 import { safeJsonParse } from '../lib/json';
 import { sendWithRetry } from './retry';
 
@@ -117,7 +117,7 @@ export class PostgrestClient {
         return { success: false, data: null, error: new ResponseParseError(body, status), count: null, status, statusText };
       }
       const r = interpretResponse({ method: 'GET' }, { status, statusText, body });
-      const error = r.error ?? new PostgrestError({ message: body || statusText, code: '', status });
+      const error = r.error ?? new HttpError({ message: body || statusText, code: '', status, statusText, body });
       return { success: false, data: null, error, count: null, status, statusText };
     } catch (e) {
       const error: DatabaseError = isCoreError(e) ? (e as DatabaseError) : new FetchError(String(e), { kind: 'network', cause: e });

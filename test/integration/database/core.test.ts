@@ -7,7 +7,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient as createSupabase } from '@supabase/supabase-js';
 import { useStack } from '../../helpers/stack';
-import { createClient, isFetchError, isInvalidQueryError, isLosslessNumber, isPostgrestError, type SupabaseClient } from '../../../src/core/index';
+import { createClient, isFetchError, isHttpError, isInvalidQueryError, isLosslessNumber, isPostgrestError, type SupabaseClient } from '../../../src/core/index';
 import { waitFor } from '../../helpers/waitFor';
 
 
@@ -235,9 +235,14 @@ describe('core ↔ stack: database', function () {
     assert.deepEqual([t.status, t.error!.code], [404, 'PGRST205']);
     const f = await anon.from('planets').select().eq('id', 'abc');
     assert.deepEqual([f.status, f.error!.code], [400, '22P02']);
-    const wrong = await createClient(stack().url, 'not-a-key').from('planets').select();
+    assert.ok(isPostgrestError(t.error) && !isHttpError(t.error) && t.error.kind === 'postgrest');
+    const wrongClient = createClient(stack().url, 'not-a-key');
+    const wrong = await wrongClient.from('planets').select();
+    await wrongClient.close();
     assert.equal(wrong.status, 401);
-    assert.ok(wrong.error);
+    // the gateway's refusal has no PostgREST code: an HttpError (still a PostgrestError)
+    assert.ok(isHttpError(wrong.error) && isPostgrestError(wrong.error));
+    assert.deepEqual([wrong.error.kind, wrong.error.status, wrong.error.code, wrong.error.message], ['http', 401, '', 'Invalid API key']);
     const sec = await anon.from('secret').select();
     assert.equal(sec.status, 401);
     const down = await createClient('http://127.0.0.1:9', 'k', { db: { retry: false } }).from('planets').select();

@@ -13,6 +13,8 @@ import {
   isInvalidQueryError,
   isPostgrestError,
   isResponseParseError,
+  isHttpError,
+  HttpError,
   isLosslessNumber,
   PostgrestError,
   type SupabaseClient,
@@ -129,7 +131,9 @@ describe('core round trip against a canned server', () => {
       hint: null,
       code: '23505',
       status: 409,
+      kind: 'postgrest',
     });
+    assert.ok(!isHttpError(r.error));
   });
 
   it('R9/R10/R23: 404 [] → data [] 200; 404 empty → 204; HEAD 404 → 204', async () => {
