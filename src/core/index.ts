@@ -4,9 +4,9 @@ export { PostgrestClient, type RpcOptions } from './database/PostgrestClient';
 export { PostgrestQueryBuilder, PostgrestQueryBuilder as QueryBuilder } from './database/builders/QueryBuilder';
 export { PostgrestFilterBuilder, PostgrestFilterBuilder as FilterBuilder } from './database/builders/FilterBuilder';
 export { PostgrestTransformBuilder, PostgrestTransformBuilder as TransformBuilder, type ReferencedTableOption } from './database/builders/TransformBuilder';
-export { PostgrestBuilder, type StreamedResponse } from './database/builders/PostgrestBuilder';
+export { PostgrestBuilder, type StreamedResponse, type OverrideResult } from './database/builders/PostgrestBuilder';
 export { compile, type CompileContext, type CompiledRequest, type HttpMethod } from './database/compile';
-export { validateDescription, findUnfilteredWrite, type ValidationResult } from './database/validate';
+export { validateDescription, findUnfilteredWrite, isUnfilteredWriteIssue, columnPath, type ValidationResult } from './database/validate';
 export {
   generateCode,
   toSupabaseJs,
@@ -28,16 +28,19 @@ export { isFilter, FILTER_STEP_KIND } from './database/chain';
 export {
   CoreError,
   PostgrestError,
+  HttpError,
   FetchError,
   ResponseParseError,
   InvalidQueryError,
   isCoreError,
   isPostgrestError,
+  isHttpError,
   isFetchError,
   isResponseParseError,
   isInvalidQueryError,
   type DatabaseError,
   type FetchErrorKind,
+  type HttpErrorKind,
   type SerializedCoreError,
   type ValidationIssue,
 } from './lib/errors';

@@ -1,8 +1,9 @@
 // `npm run bench`: client overhead on a canned PostgREST server (the measured targets), an
 // informative select bench against the local stack, the extension bundle size and activate() time,
-// and the results grid of the query builder webview in Chromium (test/bench/grid.ts).
-// Flags: --quick (fewer, shorter rounds), --no-stack, --no-build, --no-grid. Exits 0 whether targets pass or
-// fail; a crash or the watchdog exits 1.
+// the VSIX size (≤ 2 MB, built with `npm run package` unless --no-build), and the results grid of
+// the query builder webview in Chromium (test/bench/grid.ts).
+// Flags: --quick (fewer, shorter rounds), --no-stack, --no-build (measure what is already built),
+// --no-grid. Exits 0 whether targets pass or fail; a crash or the watchdog exits 1.
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,10 +16,12 @@ import { atLeast, atMost, formatCount, formatKB, formatRatio, median, renderTabl
 import { sampleActivation, type ActivationSample } from './activation';
 import { startStack } from '../stack/index';
 import { gridBench } from './grid';
+import { packageVsix, readZipEntries, VSIX_FILE } from '../scripts/vsix';
 
 const ROOT = join(__dirname, '..', '..');
 const WATCHDOG_MS = 25 * 60_000;
 const BUNDLE_BUDGET_BYTES = 400 * 1024;
+const VSIX_BUDGET_BYTES = 2 * 1024 * 1024;
 const ACTIVATION_BUDGET_MS = 50;
 const ACTIVATION_RUNS = 5;
 
@@ -197,6 +200,48 @@ function bundleSize(build: boolean): void {
   if (extSize !== undefined) activation(ext);
 }
 
+/**
+ * The packaged extension against its 2 MB budget. Builds it with `npm run package` (the helper the
+ * VSIX e2e test uses; SBX_E2E_VSIX reuses a built file) unless --no-build, in which case an existing
+ * supabase-explorer.vsix is measured and a missing one is N/A. Never throws.
+ */
+async function vsixSize(build: boolean): Promise<void> {
+  console.log('\n## VSIX package');
+  const row = (size: number | undefined, note: string) =>
+    console.log(renderTable(['file', 'size', 'target', 'verdict'], [[VSIX_FILE, size === undefined ? note : `${(size / 1024 / 1024).toFixed(2)} MB (${formatKB(size)})`, '≤ 2 MB', atMost(size, VSIX_BUDGET_BYTES)]]));
+  const envVsix = process.env.SBX_E2E_VSIX;
+  let file: string | undefined = envVsix ? envVsix : join(ROOT, VSIX_FILE);
+  if (build && !envVsix) {
+    if (!existsSync(join(ROOT, 'src', 'extension.ts'))) {
+      console.log('src/extension.ts is not on this branch: nothing to package');
+      row(undefined, 'not built');
+      return;
+    }
+    const t0 = Date.now();
+    try {
+      file = await packageVsix(ROOT);
+      console.log(`npm run package done in ${Date.now() - t0} ms`);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      console.log(`npm run package failed: ${msg.trim().split('\n').slice(-5).join('\n')}`);
+      file = undefined;
+    }
+  }
+  if (!file || !existsSync(file)) {
+    row(undefined, build ? 'build failed' : `missing (--no-build; run npm run package)`);
+    return;
+  }
+  const size = statSync(file).size;
+  row(size, '');
+  try {
+    const entries = await readZipEntries(file);
+    const unpacked = entries.reduce((n, e) => n + e.size, 0);
+    console.log(`${entries.length} files, ${formatKB(unpacked)} unpacked${build ? '' : ' (existing file, --no-build)'}`);
+  } catch (e) {
+    console.log(`could not read the zip directory: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function activation(bundle: string): void {
   console.log(`\n## activate() — cold load + activate() of dist/extension.js with a no-op vscode stub, median of ${ACTIVATION_RUNS} fresh processes`);
   const samples: ActivationSample[] = [];
@@ -247,6 +292,11 @@ async function main(): Promise<void> {
     }
   }
   bundleSize(!args.has('--no-build'));
+  try {
+    await vsixSize(!args.has('--no-build'));
+  } catch (e) {
+    console.log(`VSIX size N/A: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (args.has('--no-grid')) console.log('\n## Results grid (Chromium)\nskipped (--no-grid)');
   else await gridBench({ quick });
   clearTimeout(watchdog);

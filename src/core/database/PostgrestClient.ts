@@ -6,8 +6,8 @@ import { PostgrestFilterBuilder } from './builders/FilterBuilder';
 import { PostgrestQueryBuilder } from './builders/QueryBuilder';
 import type { DraftDescription } from './builders/PostgrestBuilder';
 import { interpretResponse, type PostgrestResponse } from './response';
-import { validateDescription } from './validate';
-import { CoreError, FetchError, InvalidQueryError, PostgrestError, ResponseParseError, isCoreError, type DatabaseError } from '../lib/errors';
+import { isUnfilteredWriteIssue, validateDescription } from './validate';
+import { CoreError, FetchError, HttpError, InvalidQueryError, ResponseParseError, isCoreError, type DatabaseError } from '../lib/errors';
 import { safeJsonParse } from '../lib/json';
 import { sendWithRetry } from './retry';
 
@@ -79,9 +79,9 @@ export class PostgrestClient {
     const v = validateDescription(description);
     if (!v.ok) {
       const placeholder: DraftDescription = { v: 1, target: { kind: 'table', name: '?' }, action: { kind: 'select' }, steps: [] };
-      const refusedUnfiltered = v.issues.some((i) => i.message.includes('without any filter'));
-      const err = refusedUnfiltered
-        ? new InvalidQueryError(v.issues[0]!.message, v.issues, 'CORE_UNFILTERED_WRITE')
+      const unfiltered = v.issues.find(isUnfilteredWriteIssue);
+      const err = unfiltered
+        ? new InvalidQueryError(unfiltered.message, v.issues, 'CORE_UNFILTERED_WRITE')
         : new InvalidQueryError(`Invalid query description: ${v.issues.length} issue(s)`, v.issues);
       return new PostgrestFilterBuilder<Result>(this.ctx, placeholder, err);
     }
@@ -117,7 +117,7 @@ export class PostgrestClient {
         return { success: false, data: null, error: new ResponseParseError(body, status), count: null, status, statusText };
       }
       const r = interpretResponse({ method: 'GET' }, { status, statusText, body });
-      const error = r.error ?? new PostgrestError({ message: body || statusText, code: '', status });
+      const error = r.error ?? new HttpError({ message: body || statusText, code: '', status, statusText, body });
       return { success: false, data: null, error, count: null, status, statusText };
     } catch (e) {
       const error: DatabaseError = isCoreError(e) ? (e as DatabaseError) : new FetchError(String(e), { kind: 'network', cause: e });

@@ -3,7 +3,7 @@
  * 2.119.0 (see protocol §1.8), with typed errors instead of plain objects.
  */
 
-import { PostgrestError, ResponseParseError, type DatabaseError } from '../lib/errors';
+import { HttpError, PostgrestError, ResponseParseError, type DatabaseError } from '../lib/errors';
 import { safeJsonParse, safeJsonParseLossless } from '../lib/json';
 
 export interface PostgrestResponse<T = unknown> {
@@ -39,19 +39,30 @@ export interface RawAnswer {
 
 const COUNT_RE = /count=(exact|planned|estimated)/;
 
-function errorFromBody(value: unknown, status: number, raw: string): PostgrestError {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+/** PostgREST's error JSON: `{ code, message, details, hint }` with a non-empty string `code`. */
+function isPostgrestErrorBody(o: Record<string, unknown>): boolean {
+  return typeof o.code === 'string' && o.code !== '' && typeof o.message === 'string';
+}
+
+/**
+ * A non-2xx answer → PostgrestError when the body is PostgREST's error JSON, HttpError otherwise
+ * (proxy pages, gateway JSON such as `{"message":"Invalid API key"}`, empty bodies).
+ */
+function errorFromBody(value: unknown, parsedOk: boolean, status: number, statusText: string, raw: string): PostgrestError {
+  if (parsedOk && value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>;
+    const fields = { details: o.details ?? null, hint: o.hint ?? null, status };
+    if (isPostgrestErrorBody(o)) return new PostgrestError({ ...fields, message: o.message as string, code: o.code as string });
     const msg = o.message ?? o.msg ?? o.error_description ?? o.error;
-    return new PostgrestError({
+    return new HttpError({
+      ...fields,
       message: typeof msg === 'string' ? msg : msg === undefined || msg === null ? raw : JSON.stringify(msg),
-      details: o.details ?? null,
-      hint: o.hint ?? null,
       code: typeof o.code === 'string' ? o.code : o.code === undefined || o.code === null ? '' : String(o.code),
-      status,
+      statusText,
+      body: raw,
     });
   }
-  return new PostgrestError({ message: typeof value === 'string' ? value : raw, details: null, hint: null, code: '', status });
+  return new HttpError({ message: parsedOk && typeof value === 'string' ? value : raw, details: null, hint: null, code: '', status, statusText, body: raw });
 }
 
 export function interpretResponse<T = unknown>(req: RequestFacts, res: RawAnswer): PostgrestResponse<T> {
@@ -107,13 +118,13 @@ export function interpretResponse<T = unknown>(req: RequestFacts, res: RawAnswer
         status = 200;
         statusText = 'OK';
       } else {
-        error = errorFromBody(parsed.value, status, body);
+        error = errorFromBody(parsed.value, true, status, statusText, body);
       }
     } else if (status === 404 && body === '') {
       status = 204;
       statusText = 'No Content';
     } else {
-      error = new PostgrestError({ message: body, details: null, hint: null, code: '', status });
+      error = errorFromBody(undefined, false, status, statusText, body);
     }
   }
   return { success: error === null, data: data as T | null, error, count, status, statusText };

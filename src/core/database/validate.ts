@@ -215,23 +215,100 @@ function checkStep(c: Checker, s: unknown, i: number): void {
   }
 }
 
+/**
+ * Splits a filter column into its embedded-resource path and the field: `foo.bar.id` →
+ * `['foo', 'bar', 'id']`, `id` → `['id']`. Dots inside double quotes (`"a.b"`) and anything after
+ * the first JSON arrow (`data->a`, `data->>'x.y'`) belong to the field, as in PostgREST's
+ * `[embed.]*field[jsonpath]` grammar.
+ */
+export function columnPath(column: string): string[] {
+  const names: string[] = [];
+  let cur = '';
+  let i = 0;
+  while (i < column.length) {
+    const ch = column[i]!;
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < column.length && column[j] !== '"') j += column[j] === '\\' ? 2 : 1;
+      cur += column.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === '-' && column[i + 1] === '>') {
+      cur += column.slice(i);
+      break;
+    } else if (ch === '.') {
+      names.push(cur);
+      cur = '';
+      i++;
+    } else {
+      cur += ch;
+      i++;
+    }
+  }
+  names.push(cur);
+  return names;
+}
+
+/** Query keys PostgREST reads as something other than a filter (`limit=eq.1` is not a filter). */
+const RESERVED_KEYS = new Set(['select', 'columns', 'on_conflict', 'order', 'limit', 'offset', 'and', 'or']);
+
+/** True when a filter on `column` restricts the rows of the target itself (not an embedded resource). */
+function isRootColumn(column: string): boolean {
+  const names = columnPath(column);
+  return names.length === 1 && !RESERVED_KEYS.has(names[0]!.trim());
+}
+
+/** The columns a filter step names (`or` has none: its target is `referencedTable`). */
+function filterColumns(s: Extract<Step, { kind: 'filter' }>): string[] {
+  if (s.op === 'match') return Object.keys(s.query);
+  if (s.op === 'or') return [];
+  return [s.column];
+}
+
 /** A filter step that restricts the rows of the target itself. */
 function isRowFilter(s: Step): boolean {
   if (s.kind !== 'filter') return false;
-  if (s.op === 'match') return Object.keys(s.query).length > 0;
-  if (s.op === 'or') return !s.referencedTable;
-  return true;
+  if (s.op === 'or') return !s.referencedTable && s.filters.trim() !== '';
+  return filterColumns(s).some(isRootColumn);
 }
 
-/** The issue for an update/delete without any filter, if the description is one. */
+/** Issues made by `findUnfilteredWrite` (so callers can tell them from shape issues). */
+const unfilteredIssues = new WeakSet<ValidationIssue>();
+
+export function isUnfilteredWriteIssue(issue: ValidationIssue): boolean {
+  return unfilteredIssues.has(issue);
+}
+
+/**
+ * The issue for an update/delete without a filter on the target's own rows, if the description is
+ * one. Filters on embedded resources (`foo.id`, `or(…, { referencedTable })`) do not count: they
+ * only shape embedded rows of the returned representation, the write itself still hits every row.
+ */
 export function findUnfilteredWrite(d: Pick<ChainDescription, 'action' | 'steps' | 'target'>): ValidationIssue | undefined {
   if (d.target.kind !== 'table' || !d.action) return undefined;
   if (d.action.kind !== 'update' && d.action.kind !== 'delete') return undefined;
   if (d.steps.some(isRowFilter)) return undefined;
-  return {
+  const verb = d.action.kind;
+  const table = d.target.name;
+  const embedded: string[] = [];
+  for (const s of d.steps) {
+    if (s.kind !== 'filter') continue;
+    if (s.op === 'or') {
+      if (s.referencedTable) embedded.push(`or(…) on "${s.referencedTable}"`);
+    } else {
+      for (const c of filterColumns(s)) embedded.push(`"${c}"`);
+    }
+  }
+  const issue: ValidationIssue = {
     path: ['steps'],
-    message: `${d.action.kind}() without any filter would touch every row of "${d.target.name}"; refused (nothing was sent)`,
+    message:
+      embedded.length === 0
+        ? `${verb}() without any filter would touch every row of "${table}"; refused (nothing was sent)`
+        : `${verb}() without a filter on "${table}" itself would touch every row of "${table}": ` +
+          `${embedded.join(', ')} ${embedded.length === 1 ? 'does' : 'do'} not filter the rows of "${table}" ` +
+          `(filters on embedded resources or reserved keys do not restrict which rows are ${verb === 'delete' ? 'deleted' : 'updated'}); refused (nothing was sent)`,
   };
+  unfilteredIssues.add(issue);
+  return issue;
 }
 
 export function validateDescription(value: unknown): ValidationResult {

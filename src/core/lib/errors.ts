@@ -44,16 +44,21 @@ export function isCoreError(value: unknown): value is CoreError {
   return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[CORE_BRAND] === true;
 }
 
+/** Where an HTTP error answer came from: PostgREST's error JSON, or anything else (gateway, proxy). */
+export type HttpErrorKind = 'postgrest' | 'http';
+
 /**
  * An error answered by PostgREST (or the gateway in front of it): `{message, details, hint, code}`
  * as in postgrest-js. `details`/`hint` are what the server sent (often `null`); a structured
- * `details` (PGRST201 sends an array) is kept as is.
+ * `details` (PGRST201 sends an array) is kept as is. `kind` is `'postgrest'` when the body was
+ * PostgREST's error JSON (it has a `code`), `'http'` for the {@link HttpError} subclass.
  */
 export class PostgrestError extends CoreError {
   details: unknown;
   hint: unknown;
   /** HTTP status of the response that carried the error (0 when none). */
   status: number;
+  readonly kind: HttpErrorKind = 'postgrest';
 
   constructor(context: { message: string; details?: unknown; hint?: unknown; code?: string; status?: number }) {
     super(context.message, { code: context.code ?? '' });
@@ -64,12 +69,39 @@ export class PostgrestError extends CoreError {
   }
 
   override toJSON(): SerializedCoreError {
-    return { name: this.name, message: this.message, details: this.details, hint: this.hint, code: this.code, status: this.status };
+    return { name: this.name, message: this.message, details: this.details, hint: this.hint, code: this.code, status: this.status, kind: this.kind };
   }
 }
 
+/**
+ * A non-2xx answer whose body is not PostgREST's error JSON: an HTML page from a proxy (502/504),
+ * a gateway refusal such as `401 {"message":"Invalid API key"}`, an empty body. Still a
+ * `PostgrestError` (same fields, `instanceof PostgrestError`, `isPostgrestError()`), so
+ * supabase-js style handling keeps working; `message` is the body text as postgrest-js reports it
+ * (or the gateway's `message`), `code` is `''`, and `body` keeps the raw text.
+ */
+export class HttpError extends PostgrestError {
+  override readonly kind: HttpErrorKind = 'http';
+  statusText: string;
+  /** The response body as received ('' for HEAD or an empty body). */
+  body: string;
+
+  constructor(context: { message: string; status: number; statusText?: string; body?: string; details?: unknown; hint?: unknown; code?: string }) {
+    super(context);
+    this.name = 'HttpError';
+    this.statusText = context.statusText ?? '';
+    this.body = context.body ?? '';
+  }
+}
+
+/** A PostgrestError or its HttpError subclass (brand-based, works across bundles). */
 export function isPostgrestError(value: unknown): value is PostgrestError {
-  return isCoreError(value) && value.name === 'PostgrestError';
+  return isCoreError(value) && (value.name === 'PostgrestError' || value.name === 'HttpError');
+}
+
+/** An HTTP error that did not come from PostgREST itself (see {@link HttpError}). */
+export function isHttpError(value: unknown): value is HttpError {
+  return isCoreError(value) && value.name === 'HttpError';
 }
 
 export type FetchErrorKind = 'refused' | 'dns' | 'timeout' | 'aborted' | 'reset' | 'tls' | 'network';
@@ -157,4 +189,4 @@ export function isInvalidQueryError(value: unknown): value is InvalidQueryError 
 }
 
 /** Any error a database call can resolve with. All have `message`, `details`, `hint`, `code`. */
-export type DatabaseError = PostgrestError | FetchError | ResponseParseError | InvalidQueryError;
+export type DatabaseError = PostgrestError | HttpError | FetchError | ResponseParseError | InvalidQueryError;

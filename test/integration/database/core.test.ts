@@ -7,7 +7,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient as createSupabase } from '@supabase/supabase-js';
 import { useStack } from '../../helpers/stack';
-import { createClient, isFetchError, isInvalidQueryError, isLosslessNumber, isPostgrestError, type SupabaseClient } from '../../../src/core/index';
+import { createClient, isFetchError, isHttpError, isInvalidQueryError, isLosslessNumber, isPostgrestError, type SupabaseClient } from '../../../src/core/index';
 import { waitFor } from '../../helpers/waitFor';
 
 
@@ -167,6 +167,31 @@ describe('core ↔ stack: database', function () {
     assert.equal((await db.query('select count(*)::int n from public.core_items')).rows[0].n, 3);
   });
 
+  it('refuses update/delete filtered only on an embedded resource (PostgREST would hit every row); nothing is deleted', async () => {
+    const rows = async () => (await db.query('select id, name from public.instruments order by id')).rows;
+    const before = await rows();
+    assert.equal(before.length, 8);
+    // What the guard prevents: sent as is, the embedded filter only shapes the embed; every row is deleted.
+    const sb = createSupabase(stack().url, stack().anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: WebSocket as any } });
+    const raw = await sb.from('instruments').delete().eq('orchestral_sections.id', 1).select('id, orchestral_sections(id)').rollback();
+    assert.equal(raw.error, null);
+    assert.equal((raw.data as unknown[]).length, 8);
+
+    const d = await anon.from('instruments').delete().eq('orchestral_sections.id', 1).select('id, orchestral_sections(id)');
+    assert.ok(isInvalidQueryError(d.error));
+    assert.equal(d.error.code, 'CORE_UNFILTERED_WRITE');
+    assert.match(d.error.message, /delete\(\) without a filter on "instruments" itself/);
+    const u = await anon.from('instruments').update({ name: 'gone' }).or('id.eq.1', { referencedTable: 'orchestral_sections' }).select('id, orchestral_sections(id)');
+    assert.equal(u.error!.code, 'CORE_UNFILTERED_WRITE');
+    const m = await anon.from('instruments').delete().match({ 'orchestral_sections.id': 1 }).select('id, orchestral_sections(id)');
+    assert.equal(m.error!.code, 'CORE_UNFILTERED_WRITE');
+    assert.deepEqual(await rows(), before);
+    // A root filter next to the embedded one is sent (and PostgREST deletes only the root-filtered rows).
+    const ok = await anon.from('instruments').delete().eq('orchestral_sections.id', 1).eq('id', 8).select('id, orchestral_sections(id)').rollback();
+    assert.deepEqual([ok.error, ok.data], [null, [{ id: 8, orchestral_sections: null }]]);
+    assert.deepEqual(await rows(), before);
+  });
+
   it('rpc: POST, GET, HEAD, set-returning with filters, arrays, void, errors', async () => {
     assert.equal((await anon.rpc('hello_world')).data, 'Hello world');
     assert.equal((await anon.rpc('add', { a: 2, b: 3 }, { get: true })).data, 5);
@@ -210,9 +235,14 @@ describe('core ↔ stack: database', function () {
     assert.deepEqual([t.status, t.error!.code], [404, 'PGRST205']);
     const f = await anon.from('planets').select().eq('id', 'abc');
     assert.deepEqual([f.status, f.error!.code], [400, '22P02']);
-    const wrong = await createClient(stack().url, 'not-a-key').from('planets').select();
+    assert.ok(isPostgrestError(t.error) && !isHttpError(t.error) && t.error.kind === 'postgrest');
+    const wrongClient = createClient(stack().url, 'not-a-key');
+    const wrong = await wrongClient.from('planets').select();
+    await wrongClient.close();
     assert.equal(wrong.status, 401);
-    assert.ok(wrong.error);
+    // the gateway's refusal has no PostgREST code: an HttpError (still a PostgrestError)
+    assert.ok(isHttpError(wrong.error) && isPostgrestError(wrong.error));
+    assert.deepEqual([wrong.error.kind, wrong.error.status, wrong.error.code, wrong.error.message], ['http', 401, '', 'Invalid API key']);
     const sec = await anon.from('secret').select();
     assert.equal(sec.status, 401);
     const down = await createClient('http://127.0.0.1:9', 'k', { db: { retry: false } }).from('planets').select();

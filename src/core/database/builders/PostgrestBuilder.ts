@@ -28,6 +28,22 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+type MergeObject<A, B> = A extends object ? (B extends object ? Omit<A, keyof B> & B : B) : B;
+type MergeNonNull<A, B> = A extends readonly (infer AE)[]
+  ? B extends readonly (infer BE)[]
+    ? MergeObject<AE, BE>[]
+    : B
+  : B extends readonly unknown[]
+    ? B
+    : MergeObject<A, B>;
+
+/** The result type after `overrideTypes<NewResult, Options>()` (see postgrest-js). */
+export type OverrideResult<Result, NewResult, Options extends { merge?: boolean }> = Options extends { merge: false }
+  ? NewResult
+  : null extends Result
+    ? MergeNonNull<NonNullable<Result>, NewResult> | null
+    : MergeNonNull<Result, NewResult>;
+
 /** A streamed answer: status and headers, body left unread. */
 export interface StreamedResponse {
   status: number;
@@ -81,14 +97,21 @@ export abstract class PostgrestBuilder<Result> implements PromiseLike<PostgrestR
     return this;
   }
 
-  /** Type-only: changes the result type. */
+  /**
+   * Type-only: replaces the result type. Transform and filter builders override it to stay
+   * chainable (`.returns<T>().limit(1)`), as postgrest-js does.
+   * @deprecated Use `overrideTypes<T, { merge: false }>()` at the end of the chain instead.
+   */
   returns<NewResult>(): PostgrestBuilder<NewResult> {
     return this as unknown as PostgrestBuilder<NewResult>;
   }
 
-  /** Type-only: overrides the result type. */
-  overrideTypes<NewResult>(): PostgrestBuilder<NewResult> {
-    return this as unknown as PostgrestBuilder<NewResult>;
+  /**
+   * Type-only: overrides the result type at the end of a chain. By default the new type is merged
+   * into the current one (per row for arrays, `| null` kept); `{ merge: false }` replaces it.
+   */
+  overrideTypes<NewResult, Options extends { merge?: boolean } = { merge: true }>(): PostgrestBuilder<OverrideResult<Result, NewResult, Options>> {
+    return this as unknown as PostgrestBuilder<OverrideResult<Result, NewResult, Options>>;
   }
 
   /** The chain so far as data: a frozen deep clone. */

@@ -76,6 +76,15 @@ export class PostgrestTransformBuilder<Result> extends PostgrestBuilder<Result> 
     return this as unknown as PostgrestTransformBuilder<unknown>;
   }
 
+  /**
+   * Type-only: replaces the result type and stays a transform builder, so modifiers can follow
+   * (`.select('id').returns<Row[]>().limit(1)`), as in postgrest-js 2.119.
+   * @deprecated Use `overrideTypes<T, { merge: false }>()` at the end of the chain instead.
+   */
+  override returns<NewResult>(): PostgrestTransformBuilder<NewResult> {
+    return this as unknown as PostgrestTransformBuilder<NewResult>;
+  }
+
   rollback(): this {
     this.draft.steps.push({ kind: 'rollback' });
     return this;

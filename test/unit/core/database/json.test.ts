@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseJsonLossless, safeJsonParse, isLosslessNumber, isUnsafeNumberText, LosslessNumber } from '../../../../src/core/lib/json';
-import { CoreError, PostgrestError, FetchError, isCoreError, isPostgrestError, isFetchError } from '../../../../src/core/lib/errors';
+import { CoreError, PostgrestError, HttpError, FetchError, isCoreError, isPostgrestError, isHttpError, isFetchError } from '../../../../src/core/lib/errors';
 
 describe('lib/json', () => {
   it('safeJsonParse never throws', () => {
@@ -47,7 +47,12 @@ describe('lib/errors', () => {
     assert.ok(isCoreError(e) && isPostgrestError(e) && !isFetchError(e));
     assert.ok(isCoreError(foreign) && isPostgrestError(foreign));
     assert.ok(!isCoreError(new Error('x')) && !isCoreError(null) && !isCoreError({ name: 'PostgrestError' }));
-    assert.deepEqual(e.toJSON(), { name: 'PostgrestError', message: 'm', details: 'd', hint: null, code: '23505', status: 409 });
+    assert.deepEqual(e.toJSON(), { name: 'PostgrestError', message: 'm', details: 'd', hint: null, code: '23505', status: 409, kind: 'postgrest' });
+    const h = new HttpError({ message: 'Invalid API key', status: 401, statusText: 'Unauthorized', body: '{"message":"Invalid API key"}' });
+    assert.ok(h instanceof PostgrestError && isPostgrestError(h) && isHttpError(h) && !isHttpError(e));
+    assert.deepEqual(h.toJSON(), { name: 'HttpError', message: 'Invalid API key', details: null, hint: null, code: '', status: 401, kind: 'http' });
+    const foreignHttp = Object.assign(Object.create(null), { ...h, name: 'HttpError' });
+    assert.ok(isPostgrestError(foreignHttp) && isHttpError(foreignHttp));
     const f = new FetchError('down', { kind: 'refused', code: 'ECONNREFUSED', cause: new Error('c') });
     assert.ok(f instanceof CoreError && isFetchError(f));
     assert.equal((f.cause as Error).message, 'c');

@@ -13,6 +13,8 @@ import {
   isInvalidQueryError,
   isPostgrestError,
   isResponseParseError,
+  isHttpError,
+  HttpError,
   isLosslessNumber,
   PostgrestError,
   type SupabaseClient,
@@ -129,7 +131,9 @@ describe('core round trip against a canned server', () => {
       hint: null,
       code: '23505',
       status: 409,
+      kind: 'postgrest',
     });
+    assert.ok(!isHttpError(r.error));
   });
 
   it('R9/R10/R23: 404 [] → data [] 200; 404 empty → 204; HEAD 404 → 204', async () => {
@@ -253,6 +257,25 @@ describe('core round trip against a canned server', () => {
     const ok = await client.from('t').delete().eq('id', 1);
     assert.equal(ok.error, null);
     assert.equal(seen.length, 1);
+  });
+
+  it('update/delete filtered only on an embedded resource: refused, nothing sent', async () => {
+    const d = await client.from('planets').delete().eq('foo.id', 1);
+    assert.ok(isInvalidQueryError(d.error));
+    assert.equal(d.error!.code, 'CORE_UNFILTERED_WRITE');
+    assert.match(d.error!.message, /delete\(\) without a filter on "planets" itself/);
+    const u = await client.from('planets').update({ name: 'x' }).or('id.eq.1', { referencedTable: 'foo' }).select('*, foo(*)');
+    assert.equal(u.error!.code, 'CORE_UNFILTERED_WRITE');
+    const viaDescription = await client.rest.fromDescription({ v: 1, target: { kind: 'table', name: 'planets' }, action: { kind: 'delete' }, steps: [{ kind: 'filter', op: 'eq', column: 'foo.id', value: 1 }] });
+    assert.equal(viaDescription.error!.code, 'CORE_UNFILTERED_WRITE');
+    assert.match(viaDescription.error!.message, /without a filter on "planets" itself/);
+    await assert.rejects(async () => void (await client.from('planets').delete().eq('foo.id', 1).throwOnError()), (e: unknown) => isInvalidQueryError(e));
+    assert.equal(seen.length, 0);
+    replies = [{ status: 204 }];
+    const json = await client.from('planets').delete().eq('data->>a', 'x');
+    assert.equal(json.error, null);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.url, '/rest/v1/planets?data-%3E%3Ea=eq.x');
   });
 
   it('getOpenApiSpec(): GET /rest/v1/ with the schema profile; 403 → PostgrestError', async () => {
