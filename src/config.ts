@@ -54,8 +54,13 @@ export class Config {
       .map((s) => s.trim())
       .filter(Boolean);
     const httpProxy = http.get<string>('proxy')?.trim();
+    const support = http.get<string>('proxySupport');
+    const authorization = http.get<string | null>('proxyAuthorization')?.trim();
     return {
       ...(httpProxy ? { httpProxy } : {}),
+      ...(support === 'off' || support === 'on' || support === 'override' || support === 'fallback' ? { support } : {}),
+      ...(http.get<boolean>('proxyStrictSSL') === false ? { strictSSL: false } : {}),
+      ...(authorization ? { authorization } : {}),
       noProxy: [...(http.get<string[]>('noProxy') ?? []), ...noProxyEnv],
       envProxy: Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy),
     };

@@ -81,6 +81,22 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms; ${connections.list().length} saved project(s)`);
 
+  // A .env or supabase/config.toml created or changed later (e.g. after `supabase init`) is
+  // offered like one found at start-up; bursts of file events make one detection.
+  let detectTimer: NodeJS.Timeout | undefined;
+  const watcher = vscode.workspace.createFileSystemWatcher('{**/supabase/config.toml,**/.env,**/.env.*}', false, false, true);
+  const redetect = () => {
+    if (!config.detectInWorkspace || !vscode.workspace.isTrusted) return;
+    if (detectTimer) clearTimeout(detectTimer);
+    detectTimer = setTimeout(() => {
+      detectTimer = undefined;
+      void runDetection(host, 'auto').catch((e) => log.error('detect after a file change failed', e));
+    }, 750);
+  };
+  context.subscriptions.push(watcher, watcher.onDidCreate(redetect), watcher.onDidChange(redetect), {
+    dispose: () => detectTimer && clearTimeout(detectTimer),
+  });
+
   // Detection reads files and may make requests: after activation, never inside it.
   const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
     if (!config.detectInWorkspace) return;

@@ -79,11 +79,15 @@ export function errorFromBody(status: number, statusText: string, text: string):
   } catch {
     // not JSON: keep the text
   }
+  // PostgREST's error JSON has a non-empty `code` and a `message`; anything else (a proxy's HTML
+  // page, the gateway's "Invalid API key", an empty body) is an HTTP error, as in the core.
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    return { ...serializeError(body, status), name: 'PostgrestError', status };
+    const b = body as { code?: unknown; message?: unknown };
+    const postgrest = typeof b.code === 'string' && b.code !== '' && typeof b.message === 'string';
+    return { ...serializeError(body, status), name: postgrest ? 'PostgrestError' : 'HttpError', status };
   }
   const message = typeof body === 'string' && body.trim() ? body.trim().slice(0, 10_000) : `${status} ${statusText}`.trim();
-  return { name: 'PostgrestError', message, status };
+  return { name: 'HttpError', message, status };
 }
 
 /** Tables that `relation` can embed: the ones its FKs point to and the ones pointing at it. */

@@ -11,9 +11,22 @@ export interface ProxyInput {
   noProxy: string[];
   /** True when HTTPS_PROXY/HTTP_PROXY is set in the environment. */
   envProxy: boolean;
+  /** VS Code's `http.proxySupport`: `off` means no proxy at all. Default `override`. */
+  support?: 'off' | 'on' | 'override' | 'fallback';
+  /** VS Code's `http.proxyStrictSSL` (default true): verify the proxy's certificate. */
+  strictSSL?: boolean;
+  /** VS Code's `http.proxyAuthorization`: the `Proxy-Authorization` header value sent to the proxy. */
+  authorization?: string;
 }
 
-export type TransportProxy = { proxy: string } | { useEnvProxy: true } | Record<string, never>;
+/** How the proxy connection itself is made (only when a proxy is used). */
+export interface ProxyExtras {
+  proxyAuthorization?: string;
+  /** False: accept a proxy certificate that does not verify (`http.proxyStrictSSL: false`). */
+  proxyStrictSSL?: false;
+}
+
+export type TransportProxy = ({ proxy: string } & ProxyExtras) | ({ useEnvProxy: true } & ProxyExtras) | Record<string, never>;
 
 function hostMatches(host: string, port: string, rule: string): boolean {
   const r = rule.trim().toLowerCase();
@@ -41,9 +54,14 @@ export function proxyFor(projectUrl: string, input: ProxyInput): TransportProxy 
   }
   const host = url.hostname.toLowerCase();
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (input.support === 'off') return {};
   if (isLoopback(host)) return {};
   if (input.noProxy.some((rule) => hostMatches(host, port, rule))) return {};
+  const extras: ProxyExtras = {};
+  const auth = input.authorization?.trim();
+  if (auth) extras.proxyAuthorization = auth;
+  if (input.strictSSL === false) extras.proxyStrictSSL = false;
   const explicit = input.httpProxy?.trim();
-  if (explicit) return { proxy: explicit };
-  return input.envProxy ? { useEnvProxy: true } : {};
+  if (explicit) return { proxy: explicit, ...extras };
+  return input.envProxy ? { useEnvProxy: true, ...extras } : {};
 }

@@ -39,6 +39,10 @@ export interface SupabaseClientOptions {
     proxy?: string;
     /** Honour HTTP(S)_PROXY / NO_PROXY from the environment. */
     useEnvProxy?: boolean;
+    /** `Proxy-Authorization` value for the proxy (VS Code's `http.proxyAuthorization`). */
+    proxyAuthorization?: string;
+    /** False: accept a proxy certificate that does not verify (VS Code's `http.proxyStrictSSL`). */
+    proxyStrictSSL?: boolean;
     connections?: number;
   };
 }
@@ -84,7 +88,16 @@ export class SupabaseClient {
     rt.protocol = rt.protocol.replace('http', 'ws');
     this.realtimeUrl = rt.href;
     const t = options.transport ?? {};
-    this.transport = new Transport({ dispatcher: t.dispatcher, proxy: t.proxy, useEnvProxy: t.useEnvProxy, connections: t.connections, timeoutMs: options.db?.timeout, fetch: options.global?.fetch });
+    this.transport = new Transport({
+      dispatcher: t.dispatcher,
+      proxy: t.proxy,
+      useEnvProxy: t.useEnvProxy,
+      proxyAuthorization: t.proxyAuthorization,
+      proxyStrictSSL: t.proxyStrictSSL,
+      connections: t.connections,
+      timeoutMs: options.db?.timeout,
+      fetch: options.global?.fetch,
+    });
     this.authHeaders = new AuthHeaders(supabaseKey, options.global?.headers ?? {}, options.accessToken);
     const ctx: RestContext = {
       restUrl: this.restUrl,

@@ -179,7 +179,7 @@ describe('e2e: Tables commands in a real VS Code', function () {
     const deadline = Date.now() + UI_TIMEOUT;
     while (!existsSync(target) && Date.now() < deadline) await page.waitForTimeout(100);
     const records = parseCsv(readFileSync(target, 'utf8'));
-    const expected = await sql<{ id: string; name: string; note: string | null }>(stack, 'select id::text, name, note from public.e2e_gadgets order by id');
+    const expected = await sql<{ id: string; name: string; note: string | null }>(stack, 'select g.id::text as id, g.name, g.note from public.e2e_gadgets g order by g.id');
     assert.deepEqual(records[0], ['id', 'name', 'note']);
     // NULL is an empty field; every other value exact.
     assert.deepEqual(records.slice(1), expected.map((r) => [r.id, r.name, r.note ?? '']));

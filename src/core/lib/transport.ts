@@ -18,6 +18,10 @@ export interface TransportOptions {
   proxy?: string;
   /** Honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY through undici's EnvHttpProxyAgent. */
   useEnvProxy?: boolean;
+  /** `Proxy-Authorization` header value for the proxy (e.g. `Basic …`). */
+  proxyAuthorization?: string;
+  /** False: do not verify the proxy's TLS certificate (VS Code's `http.proxyStrictSSL: false`). */
+  proxyStrictSSL?: boolean;
   /** Default timeout in ms for every request (0/undefined: none). */
   timeoutMs?: number;
   /** Keep-alive connections per origin (default 16). */
@@ -116,8 +120,13 @@ export class Transport {
     if (this.dispatcher) return this.dispatcher;
     const o = this.options;
     const connections = o.connections ?? 16;
-    if (o.proxy) this.dispatcher = new ProxyAgent({ uri: o.proxy, connections });
-    else if (o.useEnvProxy) this.dispatcher = new EnvHttpProxyAgent({ connections });
+    const proxyOptions = {
+      connections,
+      ...(o.proxyAuthorization ? { token: o.proxyAuthorization } : {}),
+      ...(o.proxyStrictSSL === false ? { proxyTls: { rejectUnauthorized: false } } : {}),
+    };
+    if (o.proxy) this.dispatcher = new ProxyAgent({ uri: o.proxy, ...proxyOptions });
+    else if (o.useEnvProxy) this.dispatcher = new EnvHttpProxyAgent(proxyOptions);
     else this.dispatcher = new Agent({ connections, keepAliveTimeout: 10_000 });
     return this.dispatcher;
   }

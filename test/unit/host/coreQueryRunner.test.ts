@@ -142,9 +142,13 @@ describe('host/coreQueryRunner', () => {
     assert.deepEqual(relationsOf(model, model.relations.find((r) => r.name === 'countries')!), ['cities']);
   });
 
-  it('reads non-JSON error bodies as text', () => {
-    assert.deepEqual(errorFromBody(502, 'Bad Gateway', '<html>bad gateway</html>'), { name: 'PostgrestError', message: '<html>bad gateway</html>', status: 502 });
-    assert.deepEqual(errorFromBody(500, 'Internal Server Error', ''), { name: 'PostgrestError', message: '500 Internal Server Error', status: 500 });
+  it('reads non-PostgREST error bodies as HTTP errors (text kept), PostgREST ones as PostgrestError', () => {
+    assert.deepEqual(errorFromBody(502, 'Bad Gateway', '<html>bad gateway</html>'), { name: 'HttpError', message: '<html>bad gateway</html>', status: 502 });
+    assert.deepEqual(errorFromBody(500, 'Internal Server Error', ''), { name: 'HttpError', message: '500 Internal Server Error', status: 500 });
+    assert.equal(errorFromBody(401, 'Unauthorized', '{"message":"Invalid API key"}').name, 'HttpError');
+    const pg = errorFromBody(409, 'Conflict', '{"code":"23505","message":"duplicate key","details":"Key (id)=(1) already exists.","hint":null}');
+    assert.equal(pg.name, 'PostgrestError');
+    assert.equal(pg.code, '23505');
   });
 
   it('maybeSingle: one row exact, no row → null, several rows → the core\'s error', async () => {

@@ -28,4 +28,16 @@ describe('host/proxy proxyFor()', () => {
     assert.deepEqual(p('*'), {});
     assert.deepEqual(proxyFor('not a url', { noProxy: [], envProxy: true }), {});
   });
+
+  it('http.proxySupport off uses no proxy; proxyAuthorization and proxyStrictSSL travel with the proxy', () => {
+    assert.deepEqual(proxyFor('https://abc.supabase.co', { ...none, httpProxy: 'http://proxy:3128', support: 'off' }), {});
+    assert.deepEqual(proxyFor('https://abc.supabase.co', { ...none, envProxy: true, support: 'off' }), {});
+    assert.deepEqual(
+      proxyFor('https://abc.supabase.co', { ...none, httpProxy: 'http://proxy:3128', support: 'override', strictSSL: false, authorization: ' Basic dTpw ' }),
+      { proxy: 'http://proxy:3128', proxyAuthorization: 'Basic dTpw', proxyStrictSSL: false },
+    );
+    assert.deepEqual(proxyFor('https://abc.supabase.co', { ...none, envProxy: true, strictSSL: true }), { useEnvProxy: true });
+    // No proxy in use: the extras do not matter.
+    assert.deepEqual(proxyFor('http://127.0.0.1:1', { ...none, httpProxy: 'http://p:1', authorization: 'Basic x' }), {});
+  });
 });

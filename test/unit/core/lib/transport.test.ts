@@ -9,6 +9,7 @@ describe('lib/transport', () => {
   let target: http.Server;
   let targetUrl: string;
   let proxy: http.Server;
+  let proxyAuths: Array<string | undefined> = [];
   let proxyUrl: string;
   let tunnels: string[] = [];
   let hits: string[] = [];
@@ -28,6 +29,7 @@ describe('lib/transport', () => {
     });
     proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
       tunnels.push(req.url!);
+      proxyAuths.push(req.headers['proxy-authorization']);
       const [host, port] = req.url!.split(':');
       const upstream = net.connect(Number(port), host, () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -42,6 +44,7 @@ describe('lib/transport', () => {
     proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   });
   beforeEach(() => {
+    proxyAuths = [];
     tunnels = [];
     hits = [];
   });
@@ -58,6 +61,13 @@ describe('lib/transport', () => {
     assert.deepEqual(r.data, [{ ok: true }]);
     assert.deepEqual(tunnels, [new URL(targetUrl).host]);
     assert.deepEqual(hits, ['GET /rest/v1/t?select=* Bearer K']);
+    await c.close();
+  });
+
+  it('sends VS Code\'s http.proxyAuthorization to the proxy as Proxy-Authorization', async () => {
+    const c = createClient(targetUrl, 'K', { transport: { proxy: proxyUrl, proxyAuthorization: 'Basic dXNlcjpwdw==' } });
+    assert.deepEqual((await c.from('t').select()).data, [{ ok: true }]);
+    assert.deepEqual(proxyAuths, ['Basic dXNlcjpwdw==']);
     await c.close();
   });
 
