@@ -199,6 +199,8 @@ export type Action =
   | { type: 'updatePaging'; id: string; patch: Partial<Omit<PagingRow, 'id'>> }
   | { type: 'removePaging'; id: string }
   | { type: 'setExplain'; explain: BuilderState['explain'] }
+  /** Changes some explain options, keeping the others (no-op when explain is off). */
+  | { type: 'patchExplain'; patch: Partial<NonNullable<BuilderState['explain']>> }
   | { type: 'replace'; state: BuilderState };
 
 function nextId(state: BuilderState, prefix: string): [string, number] {
@@ -313,6 +315,8 @@ export function reduce(state: BuilderState, action: Action): BuilderState {
       return { ...state, paging: state.paging.filter((p) => p.id !== action.id) };
     case 'setExplain':
       return { ...state, explain: action.explain };
+    case 'patchExplain':
+      return state.explain ? { ...state, explain: { ...state.explain, ...action.patch } } : state;
   }
 }
 

@@ -416,10 +416,11 @@ export function renderBuilder(ctx: BuilderViewContext): HTMLElement {
     ...(ex
       ? [
           ...(['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const).map((k) =>
-            checkbox(`explain-${k}`, k, ex[k] === true, (v) => d({ type: 'setExplain', explain: { ...ex, [k]: v } }, false)),
+            // A patch, not `{ ...ex }`: the form is not redrawn between clicks, so `ex` is stale.
+            checkbox(`explain-${k}`, k, ex[k] === true, (v) => d({ type: 'patchExplain', patch: { [k]: v } }, false)),
           ),
           select('explain-format', 'Explain format', [['json', 'json (tree)'], ['text', 'text']], ex.format, (v) =>
-            d({ type: 'setExplain', explain: { ...ex, format: v as 'json' | 'text' } }, false),
+            d({ type: 'patchExplain', patch: { format: v as 'json' | 'text' } }, false),
           ),
         ]
       : []),
