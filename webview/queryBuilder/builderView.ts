@@ -152,7 +152,11 @@ function conditionRow(f: Extract<FilterRow, { type: 'cond' }>, n: number, ctx: B
     ctx.dispatch({ type: 'updateFilter', id: f.id, patch }, rerender);
   const col = columnInput(`filter-column-${n}`, `Filter ${n} column`, f.column, (v) => update({ column: v }), (v) => {
     const info = columnType(ctx.info, v);
-    if (info && f.op !== 'is') update({ column: v, as: defaultAs(info.type) }, true);
+    if (!info || f.op === 'is') return;
+    const as = defaultAs(info.type);
+    // `change` fires on blur, while the focus is moving to the next field: redraw once it has
+    // moved (the redraw keeps the focused field), and only when the value kind changed.
+    setTimeout(() => update({ column: v, as }, as !== f.as), 0);
   });
   const op = select(`filter-op-${n}`, `Filter ${n} operator`, CONDITION_OPS.map((o) => [o, OP_LABELS[o]] as const), f.op, (v) => update({ op: v as ConditionOp }, true));
   const not = checkbox(`filter-not-${n}`, 'not', f.negate, (v) => update({ negate: v }, true));
