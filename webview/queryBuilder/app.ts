@@ -456,7 +456,7 @@ export class QueryBuilderApp {
       if (gen !== this.generation) return;
       store.release(p.page);
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus('Failed.');
+      this.setStatus(err instanceof RequestFailed && err.cancelled ? 'Cancelled.' : 'Failed.');
     }
   }
 
@@ -471,7 +471,7 @@ export class QueryBuilderApp {
     } catch (err) {
       if (gen !== this.generation) return;
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus('Failed.');
+      this.setStatus(err instanceof RequestFailed && err.cancelled ? 'Cancelled.' : 'Failed.');
     }
   }
 
