@@ -6,6 +6,7 @@
  * discard and failed saves. Each asserts what the host received and what the page shows.
  */
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ChainDescription } from '../../../src/core/database/chain';
 import { createCodeGenerator } from '../../../src/core/database/codegen';
@@ -395,6 +396,90 @@ describe('query builder controls in Chromium', function () {
     await page.click('#save-apply');
     const retry = (await waitFor(() => h.requests.slice(n).find((r) => r.type === 'applyEdits'))) as Extract<QueryBuilderToHost, { type: 'applyEdits' }>;
     assert.deepEqual(retry.edits.map((e) => e.values), [{ name: 'refused' }]);
+    await h.close();
+  });
+  it('offers value editors suited to the column type: numbers, ranges, array items', async () => {
+    const base = people();
+    const h = await pages.open({
+      ...base,
+      info: {
+        ...base.info,
+        columns: [
+          { name: 'id', type: 'bigint', primaryKey: true },
+          { name: 'name', type: 'text' },
+          { name: 'age', type: 'integer' },
+          { name: 'during', type: 'tstzrange' },
+          { name: 'tags', type: 'text[]' },
+          { name: 'nums', type: 'integer[]' },
+        ],
+      },
+    });
+    const page = h.page;
+    await page.waitForSelector('[role=gridcell]');
+    // A number: checked as typed, exact, numeric keyboard.
+    await page.click('#filter-add');
+    await page.fill('#filter-column-1', 'age');
+    await page.selectOption('#filter-op-1', 'gt');
+    await waitFor(async () => (await page.inputValue('#filter-as-1')) === 'number');
+    assert.equal(await page.getAttribute('#filter-value-1 input', 'inputmode'), 'decimal');
+    await fill(page, 'filter-value-1', '12a');
+    await waitFor(async () => (await text(page, '#filter-issue-1')) === '"12a" is not a number');
+    assert.ok(await page.isVisible('#filter-issue-1'));
+    assert.equal(await page.getAttribute('#filter-value-1', 'aria-invalid'), 'true');
+    await fill(page, 'filter-value-1', '9007199254740993');
+    await waitFor(async () => !(await page.isVisible('#filter-issue-1')));
+    assert.equal(await page.getAttribute('#filter-value-1', 'aria-invalid'), null);
+    // A range: bounds and their inclusivity, written as the literal.
+    await page.click('#filter-add');
+    await page.fill('#filter-column-2', 'during');
+    await page.selectOption('#filter-op-2', 'overlaps');
+    await page.waitForSelector('#filter-range-lower-2');
+    assert.equal(await page.$('#filter-as-2'), null, 'no literal/JSON choice for a range');
+    await fill(page, 'filter-range-lower-2', '2024-01-01 10:00+00');
+    await fill(page, 'filter-range-upper-2', '2024-02-01');
+    await page.selectOption('#filter-range-upper-inc-2', ']');
+    assert.equal(await text(page, '#filter-range-literal-2'), '["2024-01-01 10:00+00",2024-02-01]');
+    await page.selectOption('#filter-range-lower-inc-2', '(');
+    assert.equal(await text(page, '#filter-range-literal-2'), '("2024-01-01 10:00+00",2024-02-01]');
+    // A range operator: the same editor, an empty bound is unbounded.
+    await page.click('#filter-add');
+    await page.fill('#filter-column-3', 'during');
+    await page.selectOption('#filter-op-3', 'rangeLt');
+    await fill(page, 'filter-range-upper-3', '2020-01-01');
+    assert.equal(await text(page, '#filter-range-literal-3'), '[,2020-01-01)');
+    // Array items: a comma list, read by the element type.
+    await page.click('#filter-add');
+    await page.fill('#filter-column-4', 'tags');
+    await page.selectOption('#filter-op-4', 'contains');
+    await fill(page, 'filter-value-4', 'a, "b,c"');
+    await page.click('#filter-add');
+    await page.fill('#filter-column-5', 'nums');
+    await page.selectOption('#filter-op-5', 'containedBy');
+    assert.equal(await page.getAttribute('#filter-value-5', 'placeholder'), 'items: 1, 2, 3');
+    await fill(page, 'filter-value-5', '1, x');
+    await waitFor(async () => /"x" is not a number \(items of integer\[\], comma separated\)/.test(await text(page, '#filter-issue-5')));
+    if (process.env.QB_SHOTS) await page.screenshot({ path: join(process.env.QB_SHOTS, 'value-editors.png'), clip: { x: 0, y: 0, width: 1200, height: 700 } });
+    const n = h.requests.length;
+    await page.click('#run');
+    await page.waitForSelector('#issue-list');
+    assert.equal(h.requests.slice(n).filter((r) => r.type === 'run').length, 0, 'refused while an item does not read');
+    await fill(page, 'filter-value-5', '1, 2');
+    const before = h.requests.length;
+    await page.click('#run');
+    const run = await nextRun(h, before);
+    assert.deepEqual(run.chain.steps, [
+      { kind: 'filter', op: 'gt', column: 'age', value: '9007199254740993' },
+      { kind: 'filter', op: 'overlaps', column: 'during', value: '("2024-01-01 10:00+00",2024-02-01]' },
+      { kind: 'filter', op: 'rangeLt', column: 'during', range: '[,2020-01-01)' },
+      { kind: 'filter', op: 'contains', column: 'tags', value: ['a', 'b,c'] },
+      { kind: 'filter', op: 'containedBy', column: 'nums', value: [1, 2] },
+    ]);
+    // A redraw (here: removing the first row) shows the stored values in their editors.
+    await page.click('#filter-remove-1');
+    assert.equal(await page.inputValue('#filter-range-lower-1 input'), '2024-01-01 10:00+00');
+    assert.equal(await page.inputValue('#filter-range-lower-inc-1'), '(');
+    assert.equal(await page.inputValue('#filter-value-3 input'), 'a, "b,c"');
+    assert.equal(await page.inputValue('#filter-value-4 input'), '1, 2');
     await h.close();
   });
 });
