@@ -482,4 +482,31 @@ describe('query builder controls in Chromium', function () {
     assert.equal(await page.inputValue('#filter-value-4 input'), '1, 2');
     await h.close();
   });
+  it('Discard all asks first; cancelling keeps the queue, confirming empties it', async () => {
+    const h = await pages.open(people());
+    const page = h.page;
+    await page.waitForSelector('[aria-rowindex="3"] [aria-colindex="2"]');
+    for (const [row, value] of [[2, 'x'], [3, 'y']] as const) {
+      await page.dblclick(`[aria-rowindex="${row}"] [aria-colindex="2"]`);
+      await page.fill('[data-testid=cell-editor]', value);
+      await page.keyboard.press('Enter');
+    }
+    await page.click('[data-testid=tab-queue]');
+    await page.click('#save-discard');
+    await page.waitForSelector('#confirm-dialog[open]');
+    assert.equal(await text(page, '#confirm-title'), 'Discard 2 changes?');
+    assert.match(await text(page, '#confirm-message'), /to 2 rows will be lost/);
+    await page.click('#confirm-cancel');
+    assert.equal(await text(page, '[data-testid=tab-queue]'), 'Changes (2)');
+    assert.equal(await text(page, '[aria-rowindex="2"] [aria-colindex="2"]'), 'x');
+    await page.click('#save-discard');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-ok');
+    await waitFor(async () => (await text(page, '[data-testid=tab-queue]')) === 'Changes');
+    assert.equal(await text(page, '#status'), 'Changes discarded.');
+    assert.equal(await text(page, '[aria-rowindex="2"] [aria-colindex="2"]'), 'row 0');
+    assert.equal(await text(page, '[aria-rowindex="3"] [aria-colindex="2"]'), 'row 1');
+    assert.equal(h.requests.filter((r) => r.type === 'applyEdits').length, 0);
+    await h.close();
+  });
 });
