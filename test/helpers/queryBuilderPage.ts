@@ -14,7 +14,7 @@ import type { ChainDescription } from '../../src/core/database/chain';
 import { buildHtml, contentSecurityPolicy, makeNonce } from '../../src/panels/htmlShell';
 import { MessageRouter } from '../../src/panels/MessageRouter';
 import { createQueryBuilderHandlers } from '../../src/panels/queryBuilderHandlers';
-import type { QueryRunner, RawResponse, RunOutcome } from '../../src/panels/QueryRunner';
+import type { CodeGenerator, QueryRunner, RawResponse, RunOutcome } from '../../src/panels/QueryRunner';
 import { PROTOCOL_VERSION } from '../../src/protocol/envelope';
 import {
   parseQueryBuilderToHost,
@@ -31,16 +31,34 @@ import {
 export interface Scenario {
   target: PanelTarget;
   info: TargetInfo;
-  /** May answer later (a promise), e.g. to hold a page back and control arrival order. */
-  answer(chain: ChainDescription, runAs: RunAs): RunOutcome | Promise<RunOutcome>;
+  /**
+   * May answer later (a promise), e.g. to hold a page back and control arrival order. `signal`
+   * is the request's AbortSignal (it fires when the webview sends `cancel`).
+   */
+  answer(chain: ChainDescription, runAs: RunAs, signal?: AbortSignal): RunOutcome | Promise<RunOutcome>;
   /** Overrides of the connection facts sent in `init`. */
   connection?: Partial<InitMessage['connection']>;
+  /** The copy-as-code generator given to the handlers (none: copy as code is unavailable). */
+  codegen?: CodeGenerator;
+}
+
+/** One export the host wrote through `ui.openExport`. */
+export interface ExportRecord {
+  format: 'csv' | 'json';
+  suggestedName: string;
+  text: string;
+  closed: boolean;
+  aborted: boolean;
 }
 
 export interface Harness {
   page: Page;
   /** Every valid message the webview sent, in order. */
   requests: QueryBuilderToHost[];
+  /** Every `ui.openJson(title, text)` call of the host. */
+  opened: { title: string; text: string }[];
+  /** Every export sink the host opened, with the text written to it. */
+  exports: ExportRecord[];
   /** Closes the page and asserts it logged no error (except the allowed ones). */
   close(): Promise<void>;
   /** Console errors matching `pattern` are expected from now on (control experiments). */
@@ -145,6 +163,8 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
   async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown, initScript?: string): Promise<Harness> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const requests: QueryBuilderToHost[] = [];
+    const opened: { title: string; text: string }[] = [];
+    const exports: ExportRecord[] = [];
     const errors: string[] = [];
     const allowed: RegExp[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -153,13 +173,26 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       if (process.env.QB_DEBUG) console.log('[page]', m.type(), m.text());
     });
     const runner: QueryRunner = {
-      run: async (chain, runAs) => scenario.answer(chain, runAs),
+      run: async (chain, runAs, signal) => scenario.answer(chain, runAs, signal),
       describe: async () => scenario.info,
     };
     const handlers = createQueryBuilderHandlers({
       target: scenario.target,
       runner,
-      ui: { openJson: async () => undefined, openExport: async () => undefined },
+      ui: {
+        openJson: async (title, text) => void opened.push({ title, text }),
+        openExport: async (format, suggestedName) => {
+          const rec: ExportRecord = { format, suggestedName, text: '', closed: false, aborted: false };
+          exports.push(rec);
+          return {
+            destination: `/exports/${suggestedName}`,
+            write: async (chunk) => void (rec.text += chunk),
+            close: async () => void (rec.closed = true),
+            abort: async () => void (rec.aborted = true),
+          };
+        },
+      },
+      ...(scenario.codegen ? { codegen: scenario.codegen } : {}),
       settings: () => settings,
       readOnly: () => false,
       serviceRoleAvailable: () => true,
@@ -206,6 +239,8 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
     return {
       page,
       requests,
+      opened,
+      exports,
       allowErrors: (re) => void allowed.push(re),
       send: (m) => router.send(m),
       close: async () => {

@@ -456,7 +456,7 @@ export class QueryBuilderApp {
       if (gen !== this.generation) return;
       store.release(p.page);
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus('Failed.');
+      this.setStatus(err instanceof RequestFailed && err.cancelled ? 'Cancelled.' : 'Failed.');
     }
   }
 
@@ -471,7 +471,7 @@ export class QueryBuilderApp {
     } catch (err) {
       if (gen !== this.generation) return;
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus('Failed.');
+      this.setStatus(err instanceof RequestFailed && err.cancelled ? 'Cancelled.' : 'Failed.');
     }
   }
 
@@ -642,15 +642,26 @@ export class QueryBuilderApp {
         'div',
         { class: 'row' },
         button('save-apply', `Save ${n} change${n === 1 ? '' : 's'}`, () => void this.applyEdits()),
-        button('save-discard', 'Discard all', () => {
-          this.queue = [];
-          this.save();
-          this.renderQueue();
-          this.grid.invalidate();
-        }, { secondary: true }),
+        button('save-discard', 'Discard all', () => void this.discardAll(n), { secondary: true }),
       ),
       list,
     );
+  }
+
+  /** Empties the save queue once the user confirms: the changes are not kept anywhere else. */
+  private async discardAll(n: number): Promise<void> {
+    const rows = this.queue.length;
+    const ok = await this.confirm(
+      `Discard ${n} change${n === 1 ? '' : 's'}?`,
+      `The unsaved change${n === 1 ? '' : 's'} to ${rows} row${rows === 1 ? '' : 's'} will be lost; nothing is written to the database.`,
+      'Discard all',
+    );
+    if (!ok) return;
+    this.queue = [];
+    this.save();
+    this.renderQueue();
+    this.grid.invalidate();
+    this.setStatus('Changes discarded.');
   }
 
   private async applyEdits(): Promise<void> {

@@ -16,6 +16,7 @@ import type {
   Step,
   Transform,
 } from '../../src/core/database/chain';
+import { isRangeLiteral } from './valueEditors';
 
 export type ValueAs = 'text' | 'number' | 'boolean' | 'null' | 'json';
 
@@ -199,6 +200,8 @@ export type Action =
   | { type: 'updatePaging'; id: string; patch: Partial<Omit<PagingRow, 'id'>> }
   | { type: 'removePaging'; id: string }
   | { type: 'setExplain'; explain: BuilderState['explain'] }
+  /** Changes some explain options, keeping the others (no-op when explain is off). */
+  | { type: 'patchExplain'; patch: Partial<NonNullable<BuilderState['explain']>> }
   | { type: 'replace'; state: BuilderState };
 
 function nextId(state: BuilderState, prefix: string): [string, number] {
@@ -313,6 +316,8 @@ export function reduce(state: BuilderState, action: Action): BuilderState {
       return { ...state, paging: state.paging.filter((p) => p.id !== action.id) };
     case 'setExplain':
       return { ...state, explain: action.explain };
+    case 'patchExplain':
+      return state.explain ? { ...state, explain: { ...state.explain, ...action.patch } } : state;
   }
 }
 
@@ -482,6 +487,7 @@ function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: f
     case 'rangeLte':
     case 'rangeAdjacent':
       if (!c.input.trim()) return { ok: false, message: 'enter a range, e.g. [1,10)' };
+      if (!isRangeLiteral(c.input)) return { ok: false, message: `"${c.input.trim()}" is not a range: write it as [lower,upper) with [ ] inclusive, ( ) exclusive, e.g. [1,10)` };
       return { ok: true, filter: { kind: 'filter', op: c.op, column, range: c.input } };
     case 'textSearch': {
       const f: Filter = { kind: 'filter', op: 'textSearch', column, query: c.input };
@@ -499,6 +505,12 @@ function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: f
       return r.ok ? { ok: true, filter: { kind: 'filter', op: c.op, column, value: r.value } } : r;
     }
   }
+}
+
+/** What is wrong with a condition's value as typed (the column aside), for the inline issue. */
+export function conditionIssue(c: Condition): string | undefined {
+  const r = conditionToFilter({ ...c, column: c.column.trim() || '_' });
+  return r.ok ? undefined : r.message;
 }
 
 function parseCount(text: string, where: string, issues: ChainIssue[]): number | undefined {

@@ -6,7 +6,9 @@
 import type { ColumnInfo, TargetInfo } from '../../src/protocol/queryBuilder';
 import {
   CONDITION_OPS,
+  conditionIssue,
   defaultAs,
+  type Condition,
   type Action,
   type BuilderState,
   type ChainIssue,
@@ -15,7 +17,8 @@ import {
   type Mode,
   type ValueAs,
 } from './builderState';
-import { h, type Child } from '../shared/dom';
+import { h, setText, type Child } from '../shared/dom';
+import { arrayItemAs, arrayItemsInput, arrayItemsText, DEFAULT_RANGE, editorKind, formatRangeLiteral, parseRangeLiteral, type RangeParts } from './valueEditors';
 
 export interface BuilderViewContext {
   state: BuilderState;
@@ -148,17 +151,48 @@ function issueFor(issues: ChainIssue[], where: string): HTMLElement | null {
 }
 
 function conditionRow(f: Extract<FilterRow, { type: 'cond' }>, n: number, ctx: BuilderViewContext): HTMLElement {
-  const update = (patch: Extract<Action, { type: 'updateFilter' }>['patch'], rerender = false) =>
+  // The condition as edited since this row was drawn (typing does not redraw it).
+  let cur: Condition = { ...f };
+  const update = (patch: Extract<Action, { type: 'updateFilter' }>['patch'], rerender = false) => {
+    cur = { ...cur, ...(patch as Partial<Condition>) };
     ctx.dispatch({ type: 'updateFilter', id: f.id, patch }, rerender);
+  };
+  const colType = columnType(ctx.info, f.column)?.type;
+  const kind = editorKind(f.op, f.as, colType);
   const col = columnInput(`filter-column-${n}`, `Filter ${n} column`, f.column, (v) => update({ column: v }), (v) => {
     const info = columnType(ctx.info, v);
-    if (info && f.op !== 'is') update({ column: v, as: defaultAs(info.type) }, true);
+    if (!info || f.op === 'is') return;
+    const as = defaultAs(info.type);
+    // `change` fires on blur, while the focus is moving to the next field: redraw once it has
+    // moved (the redraw keeps the focused field), and only when the value editor changes.
+    setTimeout(() => update({ column: v, as }, as !== f.as || editorKind(f.op, as, info.type) !== kind), 0);
   });
   const op = select(`filter-op-${n}`, `Filter ${n} operator`, CONDITION_OPS.map((o) => [o, OP_LABELS[o]] as const), f.op, (v) => update({ op: v as ConditionOp }, true));
   const not = checkbox(`filter-not-${n}`, 'not', f.negate, (v) => update({ negate: v }, true));
   const parts: Child[] = [not, col, op];
   const valueId = `filter-value-${n}`;
   const valueLabel = `Filter ${n} value`;
+
+  // The row's issue: the one of the last run, then checked live as the value is typed.
+  const issueEl = h('div', { class: 'issue', role: 'alert', id: `filter-issue-${n}`, 'data-testid': `filter-issue-${n}` });
+  const fields: (HTMLElement & { invalid?: boolean })[] = [];
+  const showIssue = (message: string | undefined) => {
+    setText(issueEl, message ?? '');
+    issueEl.hidden = !message;
+    for (const el of fields) {
+      el.invalid = !!message;
+      if (message) el.setAttribute('aria-invalid', 'true');
+      else el.removeAttribute('aria-invalid');
+    }
+  };
+  const check = () => showIssue(conditionIssue(cur));
+  const valueField = (id: string, label: string, value: string, onInput: (v: string) => void, placeholder: string) => {
+    const el = textfield(id, label, value, onInput, placeholder);
+    el.setAttribute('aria-describedby', `filter-issue-${n}`);
+    fields.push(el);
+    return el;
+  };
+
   if (f.op === 'is') {
     const current = f.as === 'null' ? 'null' : f.as === 'boolean' ? f.input.toLowerCase() : 'unknown';
     parts.push(
@@ -166,17 +200,44 @@ function conditionRow(f: Extract<FilterRow, { type: 'cond' }>, n: number, ctx: B
         update(v === 'null' ? { as: 'null', input: '' } : v === 'unknown' ? { as: 'text', input: 'unknown' } : { as: 'boolean', input: v }, true),
       ),
     );
+  } else if (kind === 'range') {
+    parts.push(rangeEditor(f, n, colType, update, check, valueField));
+  } else if (kind === 'array') {
+    const itemAs = arrayItemAs(colType);
+    parts.push(
+      valueField(valueId, `${valueLabel} (items of ${colType ?? 'the array'})`, arrayItemsText(f.input, f.as), (v) => {
+        const r = arrayItemsInput(v, itemAs);
+        if (r.ok) {
+          update({ input: r.input, as: 'json' });
+          check();
+        } else {
+          // Kept as typed (the run is refused until it reads); the item's problem is shown.
+          update({ input: v, as: 'json' });
+          showIssue(`${r.message} (items of ${colType ?? 'the array'}, comma separated)`);
+        }
+      }, itemAs === 'number' ? 'items: 1, 2, 3' : itemAs === 'boolean' ? 'items: true, false' : 'items: a, b, "c,d"'),
+    );
   } else if (f.as === 'boolean' && !['in', 'contains', 'containedBy', 'overlaps'].includes(f.op)) {
     parts.push(select(valueId, valueLabel, [['true', 'true'], ['false', 'false']], f.input === 'false' ? 'false' : 'true', (v) => update({ input: v })));
     if (f.input !== 'true' && f.input !== 'false') queueMicrotask(() => update({ input: 'true' }));
   } else if (f.as === 'null') {
     parts.push(h('span', { class: 'muted', id: valueId }, 'NULL'));
-  } else if (f.as === 'json') {
-    parts.push(textfield(valueId, valueLabel, f.input, (v) => update({ input: v }), VALUE_PLACEHOLDER[f.op] ?? 'JSON value'));
+  } else if (kind === 'number') {
+    const el = valueField(valueId, `${valueLabel} (number)`, f.input, (v) => {
+      update({ input: v });
+      check();
+    }, colType ? `number (${colType})` : 'number');
+    numericKeyboard(el);
+    parts.push(el);
   } else {
-    parts.push(textfield(valueId, valueLabel, f.input, (v) => update({ input: v }), VALUE_PLACEHOLDER[f.op] ?? 'value'));
+    const placeholder =
+      kind === 'list' && f.as === 'number' ? '1, 2, 3 or [1,2,3]' : f.as === 'json' ? (VALUE_PLACEHOLDER[f.op] ?? 'JSON value') : (VALUE_PLACEHOLDER[f.op] ?? 'value');
+    parts.push(valueField(valueId, valueLabel, f.input, (v) => {
+      update({ input: v });
+      check();
+    }, placeholder));
   }
-  if (f.op !== 'is' && !f.op.startsWith('range') && f.op !== 'textSearch' && !f.op.includes('ikeA')) {
+  if (f.op !== 'is' && kind !== 'range' && kind !== 'array' && f.op !== 'textSearch' && !f.op.includes('ikeA')) {
     const kinds: [ValueAs, string][] =
       f.op === 'contains' || f.op === 'containedBy' || f.op === 'overlaps'
         ? [['text', 'literal'], ['json', 'JSON']]
@@ -191,7 +252,63 @@ function conditionRow(f: Extract<FilterRow, { type: 'cond' }>, n: number, ctx: B
       ),
     );
   }
-  return h('div', { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n}`, 'data-filter-id': f.id }, ...parts, rowControls(f.id, n, ctx), issueFor(ctx.issues, f.id));
+  showIssue(ctx.issues.find((x) => x.where === f.id)?.message);
+  return h('div', { class: 'row filter-row', role: 'group', 'aria-label': `Filter ${n}`, 'data-filter-id': f.id }, ...parts, rowControls(f.id, n, ctx), issueEl);
+}
+
+/** Numeric keyboards on touch devices; the text stays exact (big numbers are not rounded). */
+function numericKeyboard(el: HTMLElement): void {
+  const apply = () => el.shadowRoot?.querySelector('input')?.setAttribute('inputmode', 'decimal');
+  const done = (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+  if (done) void done.then(apply);
+  else queueMicrotask(apply);
+}
+
+/**
+ * The range editor: lower and upper bound (empty: unbounded) with their inclusivity, written as
+ * the PostgreSQL range literal (`[1,10)`), shown next to it. Text that is not a range with two
+ * bounds (e.g. `empty`) keeps the plain literal field.
+ */
+function rangeEditor(
+  f: Condition,
+  n: number,
+  colType: string | undefined,
+  update: (patch: Partial<Condition>) => void,
+  check: () => void,
+  valueField: (id: string, label: string, value: string, onInput: (v: string) => void, placeholder: string) => HTMLElement,
+): HTMLElement {
+  const valueId = `filter-value-${n}`;
+  const parsed = f.input.trim() === '' ? DEFAULT_RANGE : parseRangeLiteral(f.input);
+  if (!parsed) {
+    return valueField(valueId, `Filter ${n} range literal`, f.input, (v) => {
+      update({ input: v, as: 'text' });
+      check();
+    }, '[1,10)');
+  }
+  let parts: RangeParts = { ...parsed };
+  const literal = h('code', { class: 'range-literal', id: `filter-range-literal-${n}`, 'data-testid': `filter-range-literal-${n}`, 'aria-label': `Filter ${n} range literal` });
+  const emptyish = () => parts.lower === '' && parts.upper === '' && f.input.trim() === '';
+  const write = () => {
+    const text = formatRangeLiteral(parts);
+    setText(literal, text);
+    update({ input: text, as: 'text' });
+    check();
+  };
+  setText(literal, emptyish() ? '' : formatRangeLiteral(parts));
+  const bound = (which: 'lower' | 'upper') => {
+    const incKey = which === 'lower' ? 'lowerInc' : 'upperInc';
+    const options: [string, string][] = which === 'lower' ? [['[', '[ inclusive'], ['(', '( exclusive']] : [[']', '] inclusive'], [')', ') exclusive']];
+    const inc = select(`filter-range-${which}-inc-${n}`, `Filter ${n} ${which} bound`, options, parts[incKey] ? options[0]![0] : options[1]![0], (v) => {
+      parts = { ...parts, [incKey]: v === '[' || v === ']' };
+      write();
+    });
+    const value = valueField(`filter-range-${which}-${n}`, `Filter ${n} range ${which} value`, parts[which], (v) => {
+      parts = { ...parts, [which]: v };
+      write();
+    }, `${which}${colType ? ` (${colType.replace(/range$/, '')})` : ''}, empty: unbounded`);
+    return which === 'lower' ? [inc, value] : [value, inc];
+  };
+  return h('span', { class: 'row range-editor', role: 'group', id: valueId, 'aria-label': `Filter ${n} range` }, ...bound('lower'), h('span', { class: 'muted' }, ','), ...bound('upper'), literal);
 }
 
 function rowControls(id: string, n: number, ctx: BuilderViewContext): HTMLElement {
@@ -416,10 +533,11 @@ export function renderBuilder(ctx: BuilderViewContext): HTMLElement {
     ...(ex
       ? [
           ...(['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const).map((k) =>
-            checkbox(`explain-${k}`, k, ex[k] === true, (v) => d({ type: 'setExplain', explain: { ...ex, [k]: v } }, false)),
+            // A patch, not `{ ...ex }`: the form is not redrawn between clicks, so `ex` is stale.
+            checkbox(`explain-${k}`, k, ex[k] === true, (v) => d({ type: 'patchExplain', patch: { [k]: v } }, false)),
           ),
           select('explain-format', 'Explain format', [['json', 'json (tree)'], ['text', 'text']], ex.format, (v) =>
-            d({ type: 'setExplain', explain: { ...ex, format: v as 'json' | 'text' } }, false),
+            d({ type: 'patchExplain', patch: { format: v as 'json' | 'text' } }, false),
           ),
         ]
       : []),

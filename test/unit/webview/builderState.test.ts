@@ -225,4 +225,13 @@ describe('webview/builderState', () => {
     assert.deepEqual(requestedWindow(table([{ kind: 'limit', count: 20 }])), { offset: 0, limit: 20 });
     assert.deepEqual(requestedWindow(table([{ kind: 'range', from: 10, to: 19 }, { kind: 'limit', count: 3, referencedTable: 'x' }])), { offset: 10, limit: 10 });
   });
+  it('patchExplain changes some explain options and keeps the others (the form is not redrawn between clicks)', () => {
+    let s = initialState({ schema: 'public', name: 'countries', isRpc: false });
+    assert.equal(reduce(s, { type: 'patchExplain', patch: { analyze: true } }), s, 'no-op while explain is off');
+    s = reduce(s, { type: 'setExplain', explain: { format: 'json' } });
+    for (const k of ['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const) s = reduce(s, { type: 'patchExplain', patch: { [k]: true } });
+    s = reduce(s, { type: 'patchExplain', patch: { format: 'text' } });
+    s = reduce(s, { type: 'patchExplain', patch: { verbose: false } });
+    assert.deepEqual(chainOf(s).steps, [{ kind: 'explain', analyze: true, settings: true, buffers: true, wal: true }]);
+  });
 });
