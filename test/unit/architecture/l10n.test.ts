@@ -21,12 +21,12 @@ const INTERNAL_TEXTS: Record<string, RegExp> = {
   'src/panels/MessageRouter.ts': /^`no handler for /,
 };
 
-function hostFiles(dir = SRC): string[] {
+function hostFiles(dir = SRC, skip = SKIP): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (SKIP.includes(p)) continue;
-    if (statSync(p).isDirectory()) out.push(...hostFiles(p));
+    if (skip.includes(p)) continue;
+    if (statSync(p).isDirectory()) out.push(...hostFiles(p, skip));
     else if (name.endsWith('.ts')) out.push(p);
   }
   return out;
@@ -155,5 +155,24 @@ describe('architecture: localization', () => {
 
   it('user-facing error texts are translated', () => {
     assert.deepEqual(sources.flatMap(untranslatedErrors), []);
+  });
+
+  it('l10n/bundle.l10n.json holds exactly the messages of src (run `npm run l10n:export` after changing one)', () => {
+    const messages = new Set<string>();
+    for (const sf of hostFiles(SRC, []).map(parse)) {
+      walk(sf, (n) => {
+        if (!isL10nCall(n) || inSetTranslator(n)) return;
+        const first = n.arguments[0];
+        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) messages.add(first.text);
+      });
+    }
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
+    const keys = Object.keys(bundle);
+    assert.deepEqual([...messages].filter((m) => !(m in bundle)).sort(), [], 'messages missing from the bundle');
+    assert.deepEqual(keys.filter((k) => !messages.has(k)).sort(), [], 'bundle entries no source uses');
+    for (const k of keys) assert.equal(bundle[k], k, 'the English bundle maps each message to itself');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { l10n?: string; scripts?: Record<string, string> };
+    assert.equal(pkg.l10n, './l10n');
+    assert.ok(pkg.scripts?.['l10n:export'], 'package.json has an l10n:export script');
   });
 });
