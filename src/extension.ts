@@ -14,8 +14,8 @@ import { ConnectionStore } from './connections/ConnectionStore';
 import { loadCore } from './connections/loadCore';
 import { createStatusBar } from './connections/statusBar';
 import type { HostContext, PanelOpener } from './hostContext';
+import { setTranslator } from './l10n';
 import { createLogger } from './log';
-import type { Translate } from './trees/render';
 import { createTablesView } from './trees/tablesView';
 import { proxyFor } from './connections/proxy';
 
@@ -30,10 +30,10 @@ export interface SupabaseExplorerApi {
   readonly activationMs: number;
 }
 
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
-
 export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi {
   const started = performance.now();
+  // Messages of the vscode-free modules (src/l10n.ts) are translated by VS Code from here on.
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const channel = vscode.window.createOutputChannel('Supabase Explorer', { log: true });
   const log = createLogger(channel);
   const config = new Config();
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
     }),
     onKey: (key) => log.registerSecret(key),
   });
-  const { schemas, tablesTree, tablesView } = createTablesView({ connections, clients, config, log, t });
+  const { schemas, tablesTree, tablesView } = createTablesView({ connections, clients, config, log });
   const host: HostContext = { extension: context, log, config, connections, clients, schemas, tablesTree, tablesView, panels: { openQueryBuilder: () => undefined } };
 
   const syncContext = () =>

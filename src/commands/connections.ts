@@ -26,7 +26,7 @@ async function bounded<T>(work: PromiseLike<T>, ms: number, signal?: AbortSignal
       Promise.resolve(work),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          const e = new Error(`No answer within ${Math.round(ms / 1000)} s`) as Error & { code: string };
+          const e = new Error(vscode.l10n.t('No answer within {0} s', Math.round(ms / 1000))) as Error & { code: string };
           e.code = 'ETIMEDOUT';
           reject(e);
         }, ms);
@@ -148,7 +148,7 @@ function defaultName(url: string): string {
     if (ref) return ref[1];
     return host === '127.0.0.1' || host === 'localhost' ? `local ${new URL(url).port || ''}`.trim() : host;
   } catch {
-    return 'Supabase project';
+    return vscode.l10n.t('Supabase project');
   }
 }
 

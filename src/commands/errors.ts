@@ -3,6 +3,7 @@
  * the server's code, message, details and hint (PostgREST style), or a network failure with its
  * cause. Pure (no vscode).
  */
+import { l10n } from '../l10n';
 
 /** The fields a Supabase service error carries (PostgrestError and friends). */
 export interface ServerErrorFields {
@@ -115,7 +116,7 @@ export function errorFields(e: unknown, status?: number): ServerErrorFields {
   if (e && typeof e === 'object') {
     const o = e as Record<string, unknown>;
     const message =
-      str(o.message) ?? str(o.msg) ?? str(o.error_description) ?? str(o.error) ?? (e instanceof Error ? e.name : 'Unknown error');
+      str(o.message) ?? str(o.msg) ?? str(o.error_description) ?? str(o.error) ?? (e instanceof Error ? e.name : l10n.t('Unknown error'));
     const f: ServerErrorFields = { message };
     const code = str(o.code) ?? str(o.error_code);
     if (code) f.code = code;
@@ -156,12 +157,12 @@ export function formatError(e: unknown, status?: number): string {
   if (e instanceof UserError) return e.message;
   const f = errorFields(e, status);
   const tags: string[] = [];
-  if (f.code) tags.push(`code ${f.code}`);
-  if (f.status) tags.push(`HTTP ${f.status}`);
+  if (f.code) tags.push(l10n.t('code {0}', f.code));
+  if (f.status) tags.push(l10n.t('HTTP {0}', f.status));
   let text = f.message.trim().replace(/\.$/, '');
   if (tags.length > 0) text += ` (${tags.join(', ')})`;
   text += '.';
-  if (f.details && f.details !== f.message) text += ` Details: ${f.details.trim()}`;
-  if (f.hint) text += ` Hint: ${f.hint.trim()}`;
+  if (f.details && f.details !== f.message) text += ` ${l10n.t('Details: {0}', f.details.trim())}`;
+  if (f.hint) text += ` ${l10n.t('Hint: {0}', f.hint.trim())}`;
   return text;
 }

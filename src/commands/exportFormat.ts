@@ -3,6 +3,7 @@
  * an insert, the params-template of a function call, and JSON input checks. Pure (no vscode).
  */
 import type { ColumnModel, ParamModel } from '../trees/schemaModel';
+import { l10n } from '../l10n';
 import { UserError } from './errors';
 
 /** Splits CSV text into its header line and the records after it, counting records (quotes aware). */
@@ -61,11 +62,14 @@ export function paramsTemplate(params: readonly ParamModel[]): Record<string, un
   return out;
 }
 
-function parseJson(text: string, what: string): unknown {
+function parseJson(text: string, what: 'rows' | 'arguments'): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new UserError(
+      what === 'rows' ? l10n.t('The rows are not valid JSON: {0}', reason) : l10n.t('The arguments are not valid JSON: {0}', reason),
+    );
   }
 }
 
@@ -75,11 +79,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Rows to insert: a JSON object or a non-empty array of objects. */
 export function parseRows(text: string): Record<string, unknown>[] {
-  const value = parseJson(text, 'The rows');
+  const value = parseJson(text, 'rows');
   const rows = Array.isArray(value) ? value : [value];
-  if (rows.length === 0) throw new UserError('There are no rows to insert: the array is empty.');
+  if (rows.length === 0) throw new UserError(l10n.t('There are no rows to insert: the array is empty.'));
   rows.forEach((r, i) => {
-    if (!isPlainObject(r)) throw new UserError(`Row ${i + 1} is not a JSON object.`);
+    if (!isPlainObject(r)) throw new UserError(l10n.t('Row {0} is not a JSON object.', i + 1));
   });
   return rows as Record<string, unknown>[];
 }
@@ -87,8 +91,8 @@ export function parseRows(text: string): Record<string, unknown>[] {
 /** Function arguments: a JSON object (empty text means no arguments). */
 export function parseArgs(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
-  const value = parseJson(text, 'The arguments');
-  if (!isPlainObject(value)) throw new UserError('The arguments must be a JSON object, e.g. {"name": "value"}.');
+  const value = parseJson(text, 'arguments');
+  if (!isPlainObject(value)) throw new UserError(l10n.t('The arguments must be a JSON object, e.g. {"name": "value"}.'));
   return value;
 }
 

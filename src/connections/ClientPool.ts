@@ -4,6 +4,7 @@
  * the client options are injected, so it is unit-tested with a fake core.
  */
 import { UserError } from '../commands/errors';
+import { l10n } from '../l10n';
 import type { ConnectionMeta, ConnectionStore } from './ConnectionStore';
 import type { CoreClient, CoreClientOptions, CoreModule } from './coreTypes';
 import type { KeyRole } from './keys';
@@ -31,7 +32,7 @@ export interface ClientPoolDeps {
 }
 
 export function roleLabel(role: RunAs): string {
-  return role === 'service_role' ? 'service_role (admin)' : role === 'anon' ? 'anon' : 'signed-in user';
+  return role === 'service_role' ? l10n.t('service_role (admin)') : role === 'anon' ? 'anon' : l10n.t('signed-in user');
 }
 
 /**
@@ -44,8 +45,8 @@ export function resolveRole(connection: ConnectionMeta, requested?: RunAs): RunA
     if (connection.keys[requested]) return requested;
     throw new UserError(
       requested === 'service_role'
-        ? `"${connection.name}" has no service_role/secret key. Add one with "Set API Key…".`
-        : `"${connection.name}" has no anon/publishable key. Add one with "Set API Key…".`,
+        ? l10n.t('"{0}" has no service_role/secret key. Add one with "Set API Key…".', connection.name)
+        : l10n.t('"{0}" has no anon/publishable key. Add one with "Set API Key…".', connection.name),
     );
   }
   if (connection.keys[connection.runAs]) return connection.runAs;
@@ -73,9 +74,9 @@ export class ClientPool {
     const connection = this.deps.store.require(connectionId);
     const role = resolveRole(connection, runAs);
     if (role === 'user') {
-      if (!this.userSession) throw new UserError('Running as a signed-in user is not available yet.');
+      if (!this.userSession) throw new UserError(l10n.t('Running as a signed-in user is not available yet.'));
       const token = await this.userSession(connectionId);
-      if (!token) throw new UserError(`No user is signed in on "${connection.name}".`);
+      if (!token) throw new UserError(l10n.t('No user is signed in on "{0}".', connection.name));
       const base = connection.keys.anon ? 'anon' : 'service_role';
       const key = await this.key(connection, base);
       this.deps.onKey?.(token);
@@ -116,7 +117,9 @@ export class ClientPool {
     const key = await this.deps.store.getKey(connection.id, role);
     if (!key) {
       throw new UserError(
-        `The ${role === 'anon' ? 'anon/publishable' : 'service_role/secret'} key of "${connection.name}" is missing from secret storage. Set it again with "Set API Key…".`,
+        role === 'anon'
+          ? l10n.t('The anon/publishable key of "{0}" is missing from secret storage. Set it again with "Set API Key…".', connection.name)
+          : l10n.t('The service_role/secret key of "{0}" is missing from secret storage. Set it again with "Set API Key…".', connection.name),
       );
     }
     this.deps.onKey?.(key);

@@ -4,6 +4,7 @@
  * `context.globalState` and `context.secrets`), so it is unit-tested without VS Code.
  */
 import { randomUUID } from 'node:crypto';
+import { l10n } from '../l10n';
 import { detectKey, type KeyFormat, type KeyRole } from './keys';
 
 export interface StateStore {
@@ -59,7 +60,7 @@ export function secretKeyName(connectionId: string, role: KeyRole): string {
 export class ConnectionNotFoundError extends Error {
   override readonly name = 'ConnectionNotFoundError';
   constructor(readonly connectionId: string) {
-    super(`No saved project with id ${connectionId}.`);
+    super(l10n.t('No saved project with id {0}.', connectionId));
   }
 }
 
@@ -132,7 +133,7 @@ export class ConnectionStore {
   async add(input: NewConnection): Promise<ConnectionMeta> {
     const keys: ConnectionMeta['keys'] = {};
     const entries = Object.entries(input.keys).filter((e): e is [KeyRole, string] => typeof e[1] === 'string' && e[1].length > 0);
-    if (entries.length === 0) throw new Error('A project needs at least one API key.');
+    if (entries.length === 0) throw new Error(l10n.t('A project needs at least one API key.'));
     const classified: Array<[KeyRole, string]> = [];
     for (const [, key] of entries) {
       const info = detectKey(key);
@@ -141,7 +142,7 @@ export class ConnectionStore {
     }
     const meta: ConnectionMeta = {
       id: randomUUID(),
-      name: this.uniqueName(input.name.trim() || 'Supabase project'),
+      name: this.uniqueName(input.name.trim() || l10n.t('Supabase project')),
       url: input.url.replace(/\/+$/, ''),
       keys,
       readOnly: input.readOnly ?? false,
@@ -169,7 +170,7 @@ export class ConnectionStore {
 
   async rename(id: string, name: string): Promise<ConnectionMeta> {
     const trimmed = name.trim();
-    if (!trimmed) throw new Error('A project name cannot be empty.');
+    if (!trimmed) throw new Error(l10n.t('A project name cannot be empty.'));
     return this.patch(id, (c) => ({ ...c, name: trimmed }));
   }
 
@@ -179,7 +180,9 @@ export class ConnectionStore {
 
   setRunAs(id: string, role: KeyRole): Promise<ConnectionMeta> {
     return this.patch(id, (c) => {
-      if (!c.keys[role]) throw new Error(`This project has no ${role === 'anon' ? 'anon/publishable' : 'service_role/secret'} key.`);
+      if (!c.keys[role]) {
+        throw new Error(role === 'anon' ? l10n.t('This project has no anon/publishable key.') : l10n.t('This project has no service_role/secret key.'));
+      }
       return { ...c, runAs: role };
     });
   }

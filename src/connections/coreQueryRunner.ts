@@ -23,7 +23,8 @@ import type { RelationModel, SchemaModel } from '../trees/schemaModel';
 import { resolveRole, type ClientPool } from './ClientPool';
 import type { ConnectionStore } from './ConnectionStore';
 import type { CoreQueryFunctions } from './coreTypes';
-import { chainWriteKind, ReadOnlyError } from './readOnly';
+import { l10n } from '../l10n';
+import { chainWriteKind, ReadOnlyError, writeKindPhrase } from './readOnly';
 
 export interface CoreQueryRunnerDeps {
   store: Pick<ConnectionStore, 'require'>;
@@ -52,7 +53,7 @@ function safeRows(text: string) {
 }
 
 function abortError(): Error {
-  const e = new Error('The request was cancelled.');
+  const e = new Error(l10n.t('The request was cancelled.'));
   e.name = 'AbortError';
   return e;
 }
@@ -113,10 +114,10 @@ export function describeTarget(target: PanelTarget, model: SchemaModel | undefin
     known: false,
     note,
   });
-  if (!model) return unknown(why ?? 'The columns are unknown.');
+  if (!model) return unknown(why ?? l10n.t('The columns are unknown.'));
   if (target.kind === 'function') {
     const fn = model.functions.find((f) => f.name === target.name);
-    if (!fn) return unknown(`No function "${target.name}" is exposed in schema "${target.schema}".`);
+    if (!fn) return unknown(l10n.t('No function "{0}" is exposed in schema "{1}".', target.name, target.schema));
     return {
       kind: 'function',
       schema: target.schema,
@@ -129,7 +130,7 @@ export function describeTarget(target: PanelTarget, model: SchemaModel | undefin
     };
   }
   const relation = model.relations.find((r) => r.name === target.name);
-  if (!relation) return unknown(`No table or view "${target.name}" is exposed in schema "${target.schema}".`);
+  if (!relation) return unknown(l10n.t('No table or view "{0}" is exposed in schema "{1}".', target.name, target.schema));
   const info: TargetInfo = {
     kind: relation.kind,
     schema: target.schema,
@@ -159,7 +160,7 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
         connection = deps.store.require(connectionId);
         const write = chainWriteKind(chain);
         if (write && connection.readOnly) {
-          throw new ReadOnlyError(`"${connection.name}" is in read-only mode, so it cannot ${write}.`);
+          throw new ReadOnlyError(l10n.t('"{0}" is in read-only mode, so it cannot {1}.', connection.name, writeKindPhrase(write)));
         }
       } catch (e) {
         return { ok: false, error: { ...serializeError(e), ...(e instanceof ReadOnlyError ? { code: 'READ_ONLY' } : {}) } };
@@ -170,7 +171,7 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
         // The webview's chain passed the protocol schema; the core's checks run here too, so no
         // caller of the runner can send what the core refuses (e.g. a delete without a filter).
         const invalid = validationText(core.validateDescription(chain));
-        if (invalid) return { ok: false, error: { name: 'InvalidQueryError', message: `The query was refused: ${invalid}`, code: 'INVALID_CHAIN' } };
+        if (invalid) return { ok: false, error: { name: 'InvalidQueryError', message: l10n.t('The query was refused: {0}', invalid), code: 'INVALID_CHAIN' } };
       } catch (e) {
         return { ok: false, error: serializeError(e) };
       }
@@ -219,8 +220,8 @@ export function createCoreQueryRunner(deps: CoreQueryRunnerDeps, connectionId: s
       if (!load.ok) {
         const why =
           load.reason === 'forbidden'
-            ? 'Listing columns needs the secret (service_role) key; the query still runs.'
-            : `The schema could not be loaded: ${load.error.message}`;
+            ? l10n.t('Listing columns needs the secret (service_role) key; the query still runs.')
+            : l10n.t('The schema could not be loaded: {0}', load.error.message);
         return describeTarget(target, undefined, why);
       }
       return describeTarget(target, load.model);
@@ -247,9 +248,9 @@ export function createCoreCodeGenerator(deps: CoreCodeGeneratorDeps, connectionI
       let key = '';
       if (lang === 'curl') {
         const role = resolveRole(connection);
-        if (role === 'user') throw new UserError('curl is generated with an API key, not a user session.');
+        if (role === 'user') throw new UserError(l10n.t('curl is generated with an API key, not a user session.'));
         key = (await deps.store.getKey(connectionId, role)) ?? '';
-        if (!key) throw new UserError(`The API key of "${connection.name}" is missing from secret storage. Set it again with "Set API Key…".`);
+        if (!key) throw new UserError(l10n.t('The API key of "{0}" is missing from secret storage. Set it again with "Set API Key…".', connection.name));
       }
       return deps.core().generateCode(lang, chain, { url: connection.url, key });
     },

@@ -4,6 +4,7 @@
  * files (SUPABASE_URL + keys, also with framework prefixes such as NEXT_PUBLIC_ or VITE_).
  * Pure: the caller reads the files (trusted workspaces only) and passes their text.
  */
+import { l10n } from '../l10n';
 import { tryDetectKey, type KeyRole } from './keys';
 
 /** The Supabase CLI's default local API keys (signed with its default local JWT secret). */
@@ -183,7 +184,7 @@ function projectFromConfigToml(file: WorkspaceFile): DetectedProject | undefined
   const projectId = toml.get('project_id');
   const label = typeof projectId === 'string' && projectId ? projectId : file.folder;
   return {
-    name: `${label} (local)`,
+    name: l10n.t('{0} (local)', label),
     url: `http://127.0.0.1:${port}`,
     keys: { ...CLI_DEFAULT_KEYS },
     fallbackKeys: { ...CLI_DEFAULT_OPAQUE_KEYS },

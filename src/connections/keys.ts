@@ -2,6 +2,7 @@
  * What kind of Supabase API key a string is, without verifying it: legacy JWT keys carry their
  * role in the payload; the opaque keys say it in their prefix. Pure (no vscode).
  */
+import { l10n } from '../l10n';
 
 /** `anon` = public key (anon JWT, publishable); `service_role` = admin key (service_role JWT, secret). */
 export type KeyRole = 'anon' | 'service_role';
@@ -44,15 +45,15 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
  */
 export function detectKey(raw: string): KeyInfo {
   const key = raw.trim();
-  if (key.length === 0) throw new KeyFormatError('The key is empty.');
+  if (key.length === 0) throw new KeyFormatError(l10n.t('The key is empty.'));
   if (PUBLISHABLE.test(key)) return { role: 'anon', format: 'publishable' };
   if (SECRET.test(key)) return { role: 'service_role', format: 'secret' };
   if (key.startsWith('sb_')) {
-    throw new KeyFormatError('Keys starting with "sb_" must be sb_publishable_… or sb_secret_… keys.');
+    throw new KeyFormatError(l10n.t('Keys starting with "sb_" must be sb_publishable_… or sb_secret_… keys.'));
   }
   const payload = decodeJwtPayload(key);
   if (!payload) {
-    throw new KeyFormatError('This is not a Supabase API key: expected a JWT (eyJ…), sb_publishable_… or sb_secret_….');
+    throw new KeyFormatError(l10n.t('This is not a Supabase API key: expected a JWT (eyJ…), sb_publishable_… or sb_secret_….'));
   }
   const role = payload.role;
   const info = (r: KeyRole): KeyInfo => ({
@@ -64,9 +65,9 @@ export function detectKey(raw: string): KeyInfo {
   if (role === 'anon') return info('anon');
   if (role === 'service_role') return info('service_role');
   if (typeof role === 'string') {
-    throw new KeyFormatError(`This JWT has role "${role}"; an API key has role "anon" or "service_role".`);
+    throw new KeyFormatError(l10n.t('This JWT has role "{0}"; an API key has role "anon" or "service_role".', role));
   }
-  throw new KeyFormatError('This JWT has no role claim; an API key has role "anon" or "service_role".');
+  throw new KeyFormatError(l10n.t('This JWT has no role claim; an API key has role "anon" or "service_role".'));
 }
 
 /** Like detectKey, but returns undefined instead of throwing. */
@@ -87,10 +88,10 @@ export function isAdminRole(role: KeyRole): boolean {
 export function describeKey(info: KeyInfo): string {
   switch (info.format) {
     case 'publishable':
-      return 'publishable key';
+      return l10n.t('publishable key');
     case 'secret':
-      return 'secret key (admin)';
+      return l10n.t('secret key (admin)');
     case 'jwt':
-      return info.role === 'service_role' ? 'service_role key (admin)' : 'anon key';
+      return info.role === 'service_role' ? l10n.t('service_role key (admin)') : l10n.t('anon key');
   }
 }

@@ -3,6 +3,7 @@
  * pays for the small host bundle (clarification 5). At compile time only types come from the core.
  */
 import * as path from 'node:path';
+import { l10n } from '../l10n';
 import type { CoreModule } from './coreTypes';
 import { CORE_EXPORTS } from './coreTypes';
 
@@ -17,7 +18,7 @@ export function loadCore(): CoreModule {
     const mod = require(file) as Partial<CoreModule>;
     const missing = CORE_EXPORTS.filter((name) => typeof mod[name] !== 'function');
     if (missing.length > 0) {
-      throw new Error(`The client core at ${file} does not export ${missing.join(', ')}.`);
+      throw new Error(l10n.t('The client core at {0} does not export {1}.', file, missing.join(', ')));
     }
     cached = mod as CoreModule;
   }

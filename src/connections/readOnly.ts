@@ -4,6 +4,7 @@
  */
 import type { ChainDescription } from '../core/database/chain';
 import { UserError } from '../commands/errors';
+import { l10n } from '../l10n';
 
 export class ReadOnlyError extends UserError {
   override readonly name = 'ReadOnlyError';
@@ -19,10 +20,29 @@ export function chainWriteKind(chain: ChainDescription): string | undefined {
   return action === 'select' ? undefined : action;
 }
 
+/** The translated phrase for a `chainWriteKind` ("…, so it cannot {phrase}"). */
+export function writeKindPhrase(kind: string): string {
+  switch (kind) {
+    case 'call a function with POST':
+      return l10n.t('call a function with POST');
+    case 'insert':
+      return l10n.t('insert');
+    case 'upsert':
+      return l10n.t('upsert');
+    case 'update':
+      return l10n.t('update');
+    case 'delete':
+      return l10n.t('delete');
+    default:
+      return kind;
+  }
+}
+
+/** @param what what was refused, already translated (e.g. `l10n.t('insert rows')`). */
 export function assertWritable(connection: { name: string; readOnly: boolean }, what: string): void {
   if (connection.readOnly) {
     throw new ReadOnlyError(
-      `"${connection.name}" is in read-only mode, so it cannot ${what}. Turn read-only mode off with "Toggle Read-Only Mode".`,
+      l10n.t('"{0}" is in read-only mode, so it cannot {1}. Turn read-only mode off with "Toggle Read-Only Mode".', connection.name, what),
     );
   }
 }
@@ -33,5 +53,5 @@ export function assertWritable(connection: { name: string; readOnly: boolean }, 
  */
 export function assertChainAllowed(connection: { name: string; readOnly: boolean }, chain: ChainDescription): void {
   const kind = chainWriteKind(chain);
-  if (kind) assertWritable(connection, kind);
+  if (kind) assertWritable(connection, writeKindPhrase(kind));
 }

@@ -4,6 +4,7 @@
  * Supabase URL, or a server failure. Pure (no vscode).
  */
 import { errorFields, isNetworkError, networkCode } from '../commands/errors';
+import { l10n } from '../l10n';
 import type { KeyRole } from './keys';
 
 export type ValidationOutcome =
@@ -41,12 +42,13 @@ export function classifyValidation(
   const fields = error ? errorFields(error, result.status) : undefined;
   const status = result.status ?? fields?.status;
   if (error && isNetworkError(error, status) && !(status && status > 0)) {
-    const code = networkCode(error);
-    const why = code ? ` (${code})` : fields?.details ? ` (${fields.details})` : '';
+    const why = networkCode(error) ?? fields?.details;
     return {
       ok: false,
       reason: 'unreachable',
-      message: `Cannot reach ${url}${why}. Check the URL, your network and proxy settings.`,
+      message: why
+        ? l10n.t('Cannot reach {0} ({1}). Check the URL, your network and proxy settings.', url, why)
+        : l10n.t('Cannot reach {0}. Check the URL, your network and proxy settings.', url),
     };
   }
   if (!error && status !== undefined && status >= 200 && status < 300 && looksLikeOpenApi(data)) {
@@ -57,33 +59,54 @@ export function classifyValidation(
   }
   const message = fields?.message ?? '';
   if (status === 401 || (status === undefined && JWT_ERRORS.test(message)) || /^PGRST30\d$/.test(fields?.code ?? '')) {
-    const server = message ? ` The server said: ${message}${fields?.hint ? ` (${fields.hint})` : ''}` : '';
-    return {
-      ok: false,
-      reason: 'wrongKey',
-      message: `The project at ${url} rejected this key. Copy the anon/publishable or service_role/secret key from the project's API settings.${server}`,
-    };
+    const rejected = l10n.t(
+      "The project at {0} rejected this key. Copy the anon/publishable or service_role/secret key from the project's API settings.",
+      url,
+    );
+    const server = !message
+      ? ''
+      : fields?.hint
+        ? l10n.t('The server said: {0} ({1})', message, fields.hint)
+        : l10n.t('The server said: {0}', message);
+    return { ok: false, reason: 'wrongKey', message: server ? `${rejected} ${server}` : rejected };
   }
   if (status === 403) {
     if (role === 'anon') return { ok: true, canListSchema: false };
     return {
       ok: false,
       reason: 'wrongKey',
-      message: `The project at ${url} refused this admin key (HTTP 403)${message ? `: ${message}` : ''}.`,
+      message: message
+        ? l10n.t('The project at {0} refused this admin key (HTTP 403): {1}.', url, message)
+        : l10n.t('The project at {0} refused this admin key (HTTP 403).', url),
     };
   }
   if (status === 404 || looksLikeHtml(data) || looksLikeHtml(message) || (status !== undefined && status >= 200 && status < 300)) {
     return {
       ok: false,
       reason: 'notSupabase',
-      message: `${url} does not look like a Supabase project URL: ${url}/rest/v1/ ${
-        status === 404 ? 'was not found (HTTP 404)' : 'did not answer like the Supabase REST API'
-      }. Use the project URL (https://<ref>.supabase.co), not a dashboard or app URL.`,
+      message:
+        status === 404
+          ? l10n.t(
+              '{0} does not look like a Supabase project URL: {1} was not found (HTTP 404). Use the project URL (https://<ref>.supabase.co), not a dashboard or app URL.',
+              url,
+              `${url}/rest/v1/`,
+            )
+          : l10n.t(
+              '{0} does not look like a Supabase project URL: {1} did not answer like the Supabase REST API. Use the project URL (https://<ref>.supabase.co), not a dashboard or app URL.',
+              url,
+              `${url}/rest/v1/`,
+            ),
     };
   }
   return {
     ok: false,
     reason: 'serverError',
-    message: `The project at ${url} answered with an error${status ? ` (HTTP ${status})` : ''}${message ? `: ${message}` : ''}.`,
+    message: status
+      ? message
+        ? l10n.t('The project at {0} answered with an error (HTTP {1}): {2}.', url, status, message)
+        : l10n.t('The project at {0} answered with an error (HTTP {1}).', url, status)
+      : message
+        ? l10n.t('The project at {0} answered with an error: {1}.', url, message)
+        : l10n.t('The project at {0} answered with an error.', url),
   };
 }

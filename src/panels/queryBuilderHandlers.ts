@@ -16,6 +16,7 @@ import type {
   RunResult,
   TargetInfo,
 } from '../protocol/queryBuilder';
+import { l10n } from '../l10n';
 import type { HandlerMap, RequestContext } from './MessageRouter';
 import type { CodeGenerator, PanelSettings, PanelUi, QueryRunner, RawResponse } from './QueryRunner';
 
@@ -134,7 +135,7 @@ export function countChain(chain: ChainDescription): ChainDescription {
 /** The update of one row by primary key (exact text for big keys). */
 export function editChain(target: PanelTarget, pk: Record<string, string | number | boolean>, values: Record<string, unknown>): ChainDescription {
   const keys = Object.keys(pk);
-  if (keys.length === 0) throw refuse('an inline edit needs the primary key of its row');
+  if (keys.length === 0) throw refuse(l10n.t('an inline edit needs the primary key of its row'));
   return {
     v: 1,
     schema: target.schema,
@@ -154,14 +155,22 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
     const semantic = checkChainSemantics(chain) ?? deps.validate?.(chain);
     if (semantic) throw refuse(semantic, 'INVALID_CHAIN');
     const t = deps.target;
-    if ((chain.schema ?? 'public') !== t.schema) throw refuse(`this panel queries schema "${t.schema}"`);
+    if ((chain.schema ?? 'public') !== t.schema) throw refuse(l10n.t('this panel queries schema "{0}"', t.schema));
     const name = chain.target.kind === 'table' ? chain.target.name : chain.target.fn;
     const wantKind = t.kind === 'function' ? 'rpc' : 'table';
-    if (chain.target.kind !== wantKind || name !== t.name) throw refuse(`this panel queries ${t.kind} "${t.name}" only`);
-    if (t.kind === 'view' || t.kind === 'table' || t.kind === 'function') {
-      if (deps.readOnly() && isWrite(chain)) throw refuse('the connection is read-only: writes are disabled', 'READ_ONLY');
+    if (chain.target.kind !== wantKind || name !== t.name) {
+      throw refuse(
+        t.kind === 'function'
+          ? l10n.t('this panel queries function "{0}" only', t.name)
+          : t.kind === 'view'
+            ? l10n.t('this panel queries view "{0}" only', t.name)
+            : l10n.t('this panel queries table "{0}" only', t.name),
+      );
     }
-    if (runAs === 'service_role' && !deps.serviceRoleAvailable()) throw refuse('no service_role key is configured for this connection');
+    if (t.kind === 'view' || t.kind === 'table' || t.kind === 'function') {
+      if (deps.readOnly() && isWrite(chain)) throw refuse(l10n.t('the connection is read-only: writes are disabled'), 'READ_ONLY');
+    }
+    if (runAs === 'service_role' && !deps.serviceRoleAvailable()) throw refuse(l10n.t('no service_role key is configured for this connection'));
   };
 
   const runRaw = async (chain: ChainDescription, runAs: RunAs, ctx: RequestContext): Promise<RawResponse> => {
@@ -204,10 +213,10 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
     },
 
     applyEdits: async (msg, ctx) => {
-      if (deps.target.kind !== 'table') throw refuse('inline edits apply to tables only');
-      if (deps.readOnly()) throw refuse('the connection is read-only: writes are disabled', 'READ_ONLY');
+      if (deps.target.kind !== 'table') throw refuse(l10n.t('inline edits apply to tables only'));
+      if (deps.readOnly()) throw refuse(l10n.t('the connection is read-only: writes are disabled'), 'READ_ONLY');
       const runAs = msg.runAs ?? 'anon';
-      if (runAs === 'service_role' && !deps.serviceRoleAvailable()) throw refuse('no service_role key is configured for this connection');
+      if (runAs === 'service_role' && !deps.serviceRoleAvailable()) throw refuse(l10n.t('no service_role key is configured for this connection'));
       const results: EditResult[] = [];
       for (const edit of msg.edits) {
         if (ctx.signal.aborted) break;
@@ -242,7 +251,7 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
     },
 
     copyAsCode: async (msg) => {
-      if (!deps.codegen) throw refuse('copy as code is not available in this build', 'UNAVAILABLE');
+      if (!deps.codegen) throw refuse(l10n.t('copy as code is not available in this build'), 'UNAVAILABLE');
       checkChain(msg.chain, undefined);
       return { code: await deps.codegen.generate(msg.chain, msg.lang) };
     },
@@ -254,7 +263,7 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
 
     export: async (msg, ctx) => {
       checkChain(msg.chain, msg.runAs);
-      if (msg.chain.action && msg.chain.action.kind !== 'select') throw refuse('only reads can be exported');
+      if (msg.chain.action && msg.chain.action.kind !== 'select') throw refuse(l10n.t('only reads can be exported'));
       const settings = deps.settings();
       const pageSize = settings.exportPageSize ?? settings.pageSize;
       // The user's own limit/range bounds the export; pages walk inside that window.
@@ -274,7 +283,7 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
           const res = await runRaw(pageChain(chain, { from: window.from + written, size }), msg.runAs, ctx);
           const body = toResultBody(res);
           if (body.kind === 'empty') break;
-          if (body.kind !== 'rows') throw refuse('the result is not a table of rows; it cannot be exported');
+          if (body.kind !== 'rows') throw refuse(l10n.t('the result is not a table of rows; it cannot be exported'));
           if (!columns) {
             columns = body.columns;
             if (msg.format === 'csv') await sink.write(csvLine(columns) + '\n');

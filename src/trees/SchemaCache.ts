@@ -3,6 +3,7 @@
  * vscode-free; the fetch and the parser are injected.
  */
 import { errorFields, isNetworkError, type ServerErrorFields } from '../commands/errors';
+import { l10n } from '../l10n';
 import type { SchemaModel } from './schemaModel';
 
 export type SchemaLoad =
@@ -123,7 +124,7 @@ export class SchemaCache {
     try {
       return { ok: true, model: this.deps.parse(schema, res.data), loadedAt: (this.deps.now ?? Date.now)() };
     } catch (e) {
-      return { ok: false, reason: 'error', error: { message: `The OpenAPI document could not be read: ${errorFields(e).message}` } };
+      return { ok: false, reason: 'error', error: { message: l10n.t('The OpenAPI document could not be read: {0}', errorFields(e).message) } };
     }
   }
 

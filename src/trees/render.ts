@@ -1,17 +1,17 @@
 /**
  * Node → TreeItem description. Pure (no vscode): `TreeProvider` turns an ItemSpec into a
- * `vscode.TreeItem`. Strings go through the `t` function given (vscode.l10n.t in the host).
+ * `vscode.TreeItem`. Strings go through `l10n.t` (src/l10n.ts: vscode.l10n.t in the host).
  */
 import { COMMANDS } from '../commands/ids';
 import type { TablesNode } from './nodes';
 import { nodeId, qualifiedName } from './nodes';
 import type { ColumnModel } from './schemaModel';
+import { format, l10n } from '../l10n';
 
-export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
+export type { Translate } from '../l10n';
 
 /** `{0}`-style substitution, the same contract as vscode.l10n.t without a bundle. */
-export const identityT: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+export const identityT = format;
 
 /**
  * `accessibilityLabel` always starts with the visible label (screen readers read the name first,
@@ -49,26 +49,26 @@ function fkTarget(c: ColumnModel, schema: string): string | undefined {
   return `${c.foreignKey.schema && c.foreignKey.schema !== schema ? `${c.foreignKey.schema}.` : ''}${c.foreignKey.table}.${c.foreignKey.column}`;
 }
 
-export function columnDescription(c: ColumnModel, schema: string, t: Translate = identityT): string {
+export function columnDescription(c: ColumnModel, schema: string): string {
   const parts = [c.type];
-  if (c.isPrimaryKey) parts.push(t('PK'));
+  if (c.isPrimaryKey) parts.push(l10n.t('PK'));
   const fk = fkTarget(c, schema);
   if (fk) parts.push(`→ ${fk}`);
-  if (!c.nullable && !c.isPrimaryKey) parts.push(t('not null'));
-  if (c.default !== undefined) parts.push(t('default {0}', c.default));
+  if (!c.nullable && !c.isPrimaryKey) parts.push(l10n.t('not null'));
+  if (c.default !== undefined) parts.push(l10n.t('default {0}', c.default));
   return parts.join(' · ');
 }
 
-export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec {
+export function renderNode(node: TablesNode): ItemSpec {
   const id = nodeId(node);
   switch (node.kind) {
     case 'connection': {
       const admin = node.roles.includes('service_role');
       const markers: string[] = [];
-      if (node.active) markers.push(t('active'));
-      if (admin) markers.push(t('admin'));
-      if (node.readOnly) markers.push(t('read-only'));
-      const keys = node.roles.map((r) => (r === 'service_role' ? t('service_role/secret (admin)') : t('anon/publishable')));
+      if (node.active) markers.push(l10n.t('active'));
+      if (admin) markers.push(l10n.t('admin'));
+      if (node.readOnly) markers.push(l10n.t('read-only'));
+      const keys = node.roles.map((r) => (r === 'service_role' ? l10n.t('service_role/secret (admin)') : l10n.t('anon/publishable')));
       const flags = [node.active ? 'active' : 'inactive', admin ? 'admin' : 'anon', node.readOnly ? 'readonly' : 'writable'];
       return {
         id,
@@ -77,27 +77,27 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         tooltip: [
           `**${mdEscape(node.name)}**`,
           mdEscape(node.url),
-          t('Keys: {0}', keys.join(', ')),
-          t('Runs queries as: {0}', node.runAs),
-          node.readOnly ? t('Read-only: writes are disabled') : '',
+          l10n.t('Keys: {0}', keys.join(', ')),
+          l10n.t('Runs queries as: {0}', node.runAs),
+          node.readOnly ? l10n.t('Read-only: writes are disabled') : '',
         ]
           .filter(Boolean)
           .join('\n\n'),
         icon: { id: admin ? 'shield' : 'database', ...(node.active ? { color: 'charts.green' } : {}) },
         collapsible: node.active ? 'expanded' : 'collapsed',
         contextValue: `connection:${flags.join(':')}`,
-        accessibilityLabel: t('{0}, Supabase project, {1}', node.name, [hostOf(node.url), ...markers].join(', ')),
+        accessibilityLabel: l10n.t('{0}, Supabase project, {1}', node.name, [hostOf(node.url), ...markers].join(', ')),
       };
     }
     case 'schema':
       return {
         id,
         label: node.schema,
-        tooltip: t('Schema {0}', mdEscape(node.schema)),
+        tooltip: l10n.t('Schema {0}', mdEscape(node.schema)),
         icon: { id: 'symbol-namespace' },
         collapsible: node.schema === 'public' ? 'expanded' : 'collapsed',
         contextValue: 'schema',
-        accessibilityLabel: t('{0}, schema', node.schema),
+        accessibilityLabel: l10n.t('{0}, schema', node.schema),
       };
     case 'relation': {
       const r = node.relation;
@@ -105,16 +105,16 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
       const flags: string[] = [r.kind];
       if (!node.readOnly && r.insertable) flags.push('writable');
       if (pk.length > 0) flags.push('pk');
-      const kindLabel = r.kind === 'view' ? t('view') : t('table');
+      const kindLabel = r.kind === 'view' ? l10n.t('view') : l10n.t('table');
       return {
         id,
         label: r.name,
-        description: r.kind === 'view' ? t('view') : undefined,
+        description: r.kind === 'view' ? l10n.t('view') : undefined,
         tooltip: [
           `**${mdEscape(qualifiedName(node.schema, r.name))}** (${kindLabel})`,
           r.description ? mdEscape(r.description) : '',
-          t('{0} columns', r.columns.length),
-          pk.length > 0 ? t('Primary key: {0}', mdEscape(pk.join(', '))) : t('No primary key'),
+          l10n.t('{0} columns', r.columns.length),
+          pk.length > 0 ? l10n.t('Primary key: {0}', mdEscape(pk.join(', '))) : l10n.t('No primary key'),
         ]
           .filter(Boolean)
           .join('\n\n'),
@@ -123,7 +123,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         contextValue: flags.join(':'),
         command: {
           command: COMMANDS.tablesOpenQueryBuilder,
-          title: t('Open Query Builder'),
+          title: l10n.t('Open Query Builder'),
           arguments: [node],
         },
         accessibilityLabel: `${r.name}, ${kindLabel}`,
@@ -138,13 +138,13 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
       return {
         id,
         label: c.name,
-        description: columnDescription(c, node.schema, t),
+        description: columnDescription(c, node.schema),
         tooltip: [
           `**${mdEscape(c.name)}** \`${mdEscape(c.type)}\``,
-          c.isPrimaryKey ? t('Primary key') : '',
-          fk ? t('Foreign key → {0}', mdEscape(fk)) : '',
-          c.nullable ? t('Nullable') : t('Not null'),
-          c.default !== undefined ? t('Default: {0}', mdEscape(c.default)) : '',
+          c.isPrimaryKey ? l10n.t('Primary key') : '',
+          fk ? l10n.t('Foreign key → {0}', mdEscape(fk)) : '',
+          c.nullable ? l10n.t('Nullable') : l10n.t('Not null'),
+          c.default !== undefined ? l10n.t('Default: {0}', mdEscape(c.default)) : '',
           c.description ? mdEscape(c.description) : '',
         ]
           .filter(Boolean)
@@ -152,15 +152,15 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         icon: { id: c.isPrimaryKey ? 'key' : fk ? 'references' : 'symbol-field' },
         collapsible: 'none',
         contextValue: flags.join(':'),
-        accessibilityLabel: t('{0}, column, {1}', c.name, columnDescription(c, node.schema, t)),
+        accessibilityLabel: l10n.t('{0}, column, {1}', c.name, columnDescription(c, node.schema)),
       };
     }
     case 'functions':
       return {
         id,
-        label: t('Functions'),
+        label: l10n.t('Functions'),
         description: String(node.count),
-        tooltip: t('Functions callable through /rest/v1/rpc ({0})', node.count),
+        tooltip: l10n.t('Functions callable through /rest/v1/rpc ({0})', node.count),
         icon: { id: 'symbol-method' },
         collapsible: 'collapsed',
         contextValue: 'functions',
@@ -180,15 +180,15 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
         icon: { id: 'symbol-function' },
         collapsible: f.params.length > 0 ? 'collapsed' : 'none',
         contextValue: flags.join(':'),
-        command: { command: COMMANDS.tablesOpenQueryBuilder, title: t('Open Query Builder'), arguments: [node] },
-        accessibilityLabel: t('{0}, function', f.name),
+        command: { command: COMMANDS.tablesOpenQueryBuilder, title: l10n.t('Open Query Builder'), arguments: [node] },
+        accessibilityLabel: l10n.t('{0}, function', f.name),
       };
     }
     case 'param':
       return {
         id,
         label: node.param.name,
-        description: `${node.param.type}${node.param.required ? '' : ` · ${t('optional')}`}`,
+        description: `${node.param.type}${node.param.required ? '' : ` · ${l10n.t('optional')}`}`,
         icon: { id: 'symbol-parameter' },
         collapsible: 'none',
         contextValue: 'param',
@@ -206,7 +206,7 @@ export function renderNode(node: TablesNode, t: Translate = identityT): ItemSpec
       const command = node.action
         ? { command: node.action.command, title: node.action.title, ...(node.action.args ? { arguments: node.action.args } : {}) }
         : node.retry
-          ? { command: COMMANDS.tablesRetry, title: t('Retry'), arguments: [node] }
+          ? { command: COMMANDS.tablesRetry, title: l10n.t('Retry'), arguments: [node] }
           : undefined;
       return {
         id,

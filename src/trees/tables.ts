@@ -7,8 +7,7 @@ import { formatError } from '../commands/errors';
 import type { ConnectionMeta, ConnectionStore } from '../connections/ConnectionStore';
 import type { TablesNode, MessageNode, SchemaNode } from './nodes';
 import { connectionId as connectionNodeId, functionsId, nodeId, schemaId } from './nodes';
-import type { Translate } from './render';
-import { identityT } from './render';
+import { l10n } from '../l10n';
 import type { SchemaCache } from './SchemaCache';
 
 export interface TablesLoaderDeps {
@@ -16,7 +15,6 @@ export interface TablesLoaderDeps {
   cache: Pick<SchemaCache, 'get' | 'exposedSchemas'>;
   /** Schemas to show when the connection names none (settings, else `['public']`). */
   defaultSchemas: () => string[];
-  t?: Translate;
 }
 
 /** The schemas to list: the connection's own, else the settings', else the discovered ones, else `public`. */
@@ -35,10 +33,6 @@ export function schemasOf(connection: ConnectionMeta, defaults: string[], discov
 export class TablesLoader {
   constructor(private readonly deps: TablesLoaderDeps) {}
 
-  private get t(): Translate {
-    return this.deps.t ?? identityT;
-  }
-
   async children(node?: TablesNode): Promise<TablesNode[]> {
     if (!node) return this.roots();
     switch (node.kind) {
@@ -54,7 +48,7 @@ export class TablesLoader {
         return this.schemaChildren(node);
       case 'relation':
         if (node.relation.columns.length === 0) {
-          return [this.message(nodeId(node), 'empty', this.t('No columns visible'), { connectionId: node.connectionId })];
+          return [this.message(nodeId(node), 'empty', l10n.t('No columns visible'), { connectionId: node.connectionId })];
         }
         return node.relation.columns.map((column) => ({
           kind: 'column',
@@ -107,7 +101,7 @@ export class TablesLoader {
   }
 
   private failure(parentId: string, connectionId: string, error: { message: string; code?: string; status?: number; details?: string; hint?: string }): MessageNode {
-    return this.message(parentId, 'error', this.t('Could not load: {0} (click to retry)', error.message), {
+    return this.message(parentId, 'error', l10n.t('Could not load: {0} (click to retry)', error.message), {
       connectionId,
       detail: formatError(error),
       retry: true,
@@ -122,25 +116,25 @@ export class TablesLoader {
     if (!load.ok) {
       if (load.reason === 'forbidden') {
         return [
-          this.message(parent, 'locked', this.t('Listing tables needs the secret (service_role) key'), {
+          this.message(parent, 'locked', l10n.t('Listing tables needs the secret (service_role) key'), {
             key: 'forbidden',
             connectionId: c.id,
-            detail: this.t(
+            detail: l10n.t(
               'The project answers the schema listing (GET /rest/v1/) only for the secret or service_role key. With the anon/publishable key you can still open a table or function by name. Server said: {0}',
               formatError(load.error),
             ),
-            action: { command: COMMANDS.connectionsSetKey, title: this.t('Set API Key…'), args: [{ kind: 'connection', connectionId: c.id }] },
+            action: { command: COMMANDS.connectionsSetKey, title: l10n.t('Set API Key…'), args: [{ kind: 'connection', connectionId: c.id }] },
           }),
-          this.message(parent, 'info', this.t('Open a table or function by name…'), {
+          this.message(parent, 'info', l10n.t('Open a table or function by name…'), {
             key: 'openByName',
             connectionId: c.id,
-            action: { command: COMMANDS.tablesOpenByName, title: this.t('Open by Name'), args: [node] },
+            action: { command: COMMANDS.tablesOpenByName, title: l10n.t('Open by Name'), args: [node] },
           }),
         ];
       }
       if (load.reason === 'unreachable') {
         return [
-          this.message(parent, 'error', this.t('Cannot reach {0} (click to retry)', c.url), {
+          this.message(parent, 'error', l10n.t('Cannot reach {0} (click to retry)', c.url), {
             connectionId: c.id,
             detail: formatError(load.error),
             retry: true,
@@ -152,9 +146,9 @@ export class TablesLoader {
     const { relations, functions } = load.model;
     if (relations.length === 0 && functions.length === 0) {
       return [
-        this.message(parent, 'empty', this.t('No tables, views or functions exposed in "{0}"', node.schema), {
+        this.message(parent, 'empty', l10n.t('No tables, views or functions exposed in "{0}"', node.schema), {
           connectionId: c.id,
-          detail: this.t('The schema is empty, not exposed through the REST API, or the role has no privileges on it.'),
+          detail: l10n.t('The schema is empty, not exposed through the REST API, or the role has no privileges on it.'),
           retry: true,
         }),
       ];

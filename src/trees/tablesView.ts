@@ -12,7 +12,7 @@ import type { ConnectionStore } from '../connections/ConnectionStore';
 import { parseOpenApi } from '../core/database/openapi';
 import type { Logger } from '../log';
 import { nodeId, parentIdOf, type TablesNode } from './nodes';
-import { renderNode, type Translate } from './render';
+import { renderNode } from './render';
 import { SCHEMA_PROBE, SchemaCache } from './SchemaCache';
 import { toSchemaModel } from './schemaModel';
 import { TablesLoader } from './tables';
@@ -23,7 +23,6 @@ export interface TablesViewDeps {
   clients: ClientPool;
   config: Config;
   log: Logger;
-  t: Translate;
 }
 
 export function createTablesView(deps: TablesViewDeps): {
@@ -31,7 +30,7 @@ export function createTablesView(deps: TablesViewDeps): {
   tablesTree: TreeProvider<TablesNode>;
   tablesView: vscode.TreeView<TablesNode>;
 } {
-  const { connections, clients, config, t } = deps;
+  const { connections, clients, config } = deps;
   const log = deps.log.scope('tables');
   const schemas = new SchemaCache({
     fetch: async (connectionId, schema) => {
@@ -54,10 +53,10 @@ export function createTablesView(deps: TablesViewDeps): {
       return toSchemaModel(schema, parsed);
     },
   });
-  const loader = new TablesLoader({ store: connections, cache: schemas, defaultSchemas: () => config.schemas, t });
+  const loader = new TablesLoader({ store: connections, cache: schemas, defaultSchemas: () => config.schemas });
   const tablesTree = new TreeProvider<TablesNode>({
     children: (node) => loader.children(node),
-    render: (node) => renderNode(node, t),
+    render: (node) => renderNode(node),
     idOf: nodeId,
     parentIdOf,
     log,
@@ -67,7 +66,7 @@ export function createTablesView(deps: TablesViewDeps): {
       key: 'error',
       ...(parent && parent.kind !== 'message' ? { connectionId: parent.connectionId } : {}),
       tone: 'error',
-      text: t('Could not load: {0} (click to retry)', formatError(error)),
+      text: vscode.l10n.t('Could not load: {0} (click to retry)', formatError(error)),
       retry: true,
     }),
   });

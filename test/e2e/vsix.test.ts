@@ -13,6 +13,8 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   // The manifest's English strings (its %key% references).
   /^extension\/package\.nls\.json$/,
+  // The host's English messages (vscode.l10n) and their translations.
+  /^extension\/l10n\/bundle\.l10n(\.[A-Za-z-]+)?\.json$/,
   /^extension\/readme\.md$/i,
   /^extension\/LICENSE(\.txt)?$/i,
   /^extension\/dist\/.+$/,
@@ -37,7 +39,7 @@ describe('VSIX package (npm run package)', function () {
     const extra = entries.filter((e) => !ALLOWED.some((re) => re.test(e.name))).map((e) => e.name);
     assert.deepEqual(extra, [], `unexpected files in the VSIX:\n${extra.join('\n')}`);
     const names = new Set(entries.map((e) => e.name));
-    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/dist/extension.js']) {
+    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/dist/extension.js', 'extension/l10n/bundle.l10n.json']) {
       assert.ok(names.has(required), `${required} is missing from the VSIX`);
     }
     assert.ok(

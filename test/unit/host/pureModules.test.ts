@@ -5,6 +5,7 @@ import { join } from 'node:path';
 /** Host modules that must stay vscode-free (unit-tested here, reusable by later issues). */
 const PURE = [
   'log.ts',
+  'l10n.ts',
   'commands/errors.ts',
   'commands/ids.ts',
   'commands/exportFormat.ts',

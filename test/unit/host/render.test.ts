@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { COMMANDS } from '../../../src/commands/ids';
 import { nodeId, parentIdOf, type TablesNode } from '../../../src/trees/nodes';
+import { setTranslator } from '../../../src/l10n';
 import { columnDescription, identityT, mdEscape, renderNode } from '../../../src/trees/render';
 import type { RelationModel } from '../../../src/trees/schemaModel';
 
@@ -122,11 +123,17 @@ describe('host/trees render', () => {
     assert.equal(act.icon?.id, 'lock');
   });
 
-  it('escapes markdown in tooltips and translates through t', () => {
+  it('escapes markdown in tooltips and translates through the installed translator', () => {
     assert.equal(mdEscape('a*b_[c](d)<script>'), 'a\\*b\\_\\[c\\]\\(d\\)\\<script\\>');
     assert.equal(identityT('{0} of {1}', 3, 'x'), '3 of x');
-    const upper = renderNode({ kind: 'functions', connectionId: 'c1', schema: 'public', count: 2 }, (m, ...a) => identityT(m, ...a).toUpperCase());
-    assert.equal(upper.label, 'FUNCTIONS');
+    setTranslator((m, ...a) => identityT(m, ...a).toUpperCase());
+    try {
+      const upper = renderNode({ kind: 'functions', connectionId: 'c1', schema: 'public', count: 2 });
+      assert.equal(upper.label, 'FUNCTIONS');
+      assert.equal(upper.tooltip, 'FUNCTIONS CALLABLE THROUGH /REST/V1/RPC (2)');
+    } finally {
+      setTranslator(undefined);
+    }
   });
 });
 
