@@ -271,3 +271,38 @@ function compareMagnitude(a: string, b: string): number {
   const fB = fb.padEnd(len, '0');
   return fA < fB ? -1 : fA > fB ? 1 : 0;
 }
+
+/**
+ * Parses the JSON of rows to write (an object, or an array of objects) so that a column value
+ * given as a number JavaScript cannot hold exactly (an int8 beyond 2^53, a numeric with more
+ * digits than a double keeps) reaches the server as its exact text: it becomes a JSON string,
+ * which PostgreSQL reads into the column's type without rounding. Values nested deeper (inside
+ * a jsonb value) are left to JSON.parse. Throws a SyntaxError on invalid JSON.
+ */
+export function parseWriteJson(text: string): unknown {
+  let out = '';
+  let last = 0;
+  // Container kinds from the outermost: 'o' object, 'a' array.
+  const stack: ('o' | 'a')[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{') stack.push('o');
+    else if (c === '[') stack.push('a');
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === '-' || (c >= '0' && c <= '9')) {
+      let j = i + 1;
+      while (j < text.length && /[0-9eE+.\-]/.test(text[j]!)) j++;
+      const literal = text.slice(i, j);
+      // A row's own column value: `{…: n}` at the top, or `[{…: n}]`.
+      const rowValue = stack[stack.length - 1] === 'o' && (stack.length === 1 || (stack.length === 2 && stack[0] === 'a'));
+      if (rowValue && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(literal) && typeof numberCell(literal) === 'object' && !/[eE]/.test(literal)) {
+        out += `${text.slice(last, i)}"${literal}"`;
+        last = j;
+      }
+      i = j - 1;
+    }
+  }
+  return JSON.parse(out + text.slice(last));
+}

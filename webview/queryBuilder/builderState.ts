@@ -17,6 +17,7 @@ import type {
   Transform,
 } from '../../src/core/database/chain';
 import { isRangeLiteral } from './valueEditors';
+import { parseWriteJson } from '../../src/protocol/losslessJson';
 
 export type ValueAs = 'text' | 'number' | 'boolean' | 'null' | 'json';
 
@@ -361,6 +362,15 @@ export function readValue(input: string, as: ValueAs): { ok: true; value: JsonVa
   }
 }
 
+/** The rows of an insert/upsert or the values of an update: big numbers keep their exact text. */
+export function readWriteValues(input: string): { ok: true; value: JsonValue } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: parseWriteJson(input) as JsonValue };
+  } catch (err) {
+    return { ok: false, message: `invalid JSON: ${(err as Error).message}` };
+  }
+}
+
 /** Splits a list input: a JSON array, or comma separated values (quotes allowed: "a,b"). */
 export function readList(input: string, as: ValueAs): { ok: true; values: JsonValue[] } | { ok: false; message: string } {
   const t = input.trim();
@@ -613,7 +623,7 @@ export function toChain(state: BuilderState): ToChainResult {
       }
       case 'insert':
       case 'upsert': {
-        const r = readValue(state.values, 'json');
+        const r = readWriteValues(state.values);
         if (!r.ok) issues.push({ where: 'values', message: r.message });
         else if (!isRowsValue(r.value)) issues.push({ where: 'values', message: 'expected a JSON object or an array of objects' });
         else if (state.mode === 'insert') {
@@ -630,7 +640,7 @@ export function toChain(state: BuilderState): ToChainResult {
         break;
       }
       case 'update': {
-        const r = readValue(state.values, 'json');
+        const r = readWriteValues(state.values);
         if (!r.ok) issues.push({ where: 'values', message: r.message });
         else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: 'values', message: 'expected a JSON object of column → new value' });
         else {

@@ -20,6 +20,7 @@ import type { PanelTarget } from '../../../src/protocol/queryBuilder';
 import { SchemaCache } from '../../../src/trees/SchemaCache';
 import { toSchemaModel } from '../../../src/trees/schemaModel';
 import { useStack } from '../../helpers/stack';
+import { initialState, reduce, toChain } from '../../../webview/queryBuilder/builderState';
 import { FakeSecrets, FakeState } from '../../unit/host/fakes';
 
 const ctx = (): RequestContext => ({ signal: new AbortController().signal, progress: () => undefined });
@@ -216,5 +217,25 @@ describe('host query builder runner and codegen against the stack', function () 
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(runner.run(table([]), 'anon', ac.signal), { name: 'AbortError' });
+  });
+
+  it('inserts rows typed in the builder with exact big numbers (beyond 2^53, more digits than a double)', async () => {
+    let state = initialState({ schema: 'public', name: 'big_keys', isRpc: false });
+    state = reduce(state, { type: 'setMode', mode: 'insert' });
+    state = reduce(state, { type: 'set', patch: { values: '[{"id": 9223372036854775807, "name": "max", "amount": 123456789012345678901234567890.25}]' } });
+    const built = toChain(state);
+    assert.ok(built.ok, JSON.stringify(!built.ok && built.issues));
+    const h = handlers();
+    const res = await h.run({ type: 'run', id: 'ins', chain: built.chain, runAs: 'service_role' }, ctx());
+    assert.equal(res.status, 201);
+    const c = new pg.Client({ connectionString: stack().dbUrl });
+    await c.connect();
+    try {
+      const rows = (await c.query<{ id: string; amount: string }>("select id::text, amount::text from public.big_keys where name = 'max'")).rows;
+      assert.deepEqual(rows, [{ id: '9223372036854775807', amount: '123456789012345678901234567890.25' }]);
+      await c.query("delete from public.big_keys where name = 'max'");
+    } finally {
+      await c.end();
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   compareDecimalText,
   JsonSyntaxError,
   parseRows,
+  parseWriteJson,
   rowJson,
   rowsJson,
 } from '../../../src/protocol/losslessJson';
@@ -75,5 +76,33 @@ describe('protocol/losslessJson', () => {
     assert.equal(compareCells(null, 1), 1);
     assert.equal(compareCells({ n: '18446744073709551616' }, 5), 1);
     assert.equal(cellJson('a"b'), '"a\\"b"');
+  });
+
+  it('parseWriteJson keeps big row values exact as text and leaves the rest to JSON.parse', () => {
+    assert.deepEqual(parseWriteJson('{"id": 9007199254740993, "n": 12.5, "s": "9007199254740993", "ok": true}'), {
+      id: '9007199254740993',
+      n: 12.5,
+      s: '9007199254740993',
+      ok: true,
+    });
+    assert.deepEqual(parseWriteJson('[{"id":-9223372036854775808},{"id":1,"price":1234567890.123456789012}]'), [
+      { id: '-9223372036854775808' },
+      { id: 1, price: '1234567890.123456789012' },
+    ]);
+    // Inside a jsonb value, and inside strings with escapes, nothing is rewritten.
+    assert.deepEqual(parseWriteJson('{"doc": {"big": 1}, "t": "a \\" 9007199254740993 \\""}'), { doc: { big: 1 }, t: 'a " 9007199254740993 "' });
+    assert.deepEqual(parseWriteJson('{"e": 1e3, "z": 0, "neg": -0.5}'), { e: 1000, z: 0, neg: -0.5 });
+    assert.throws(() => parseWriteJson('{"a": }'), SyntaxError);
+  });
+
+  it('parseWriteJson agrees with JSON.parse when every number is exact (property)', () => {
+    const safe = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => Number.isFinite(d) && !Object.is(d, -0)), fc.string(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), safe, { maxKeys: 5 }), { maxLength: 4 }), (rows) => {
+        const text = JSON.stringify(rows);
+        assert.deepEqual(parseWriteJson(text), JSON.parse(text));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
