@@ -95,8 +95,8 @@ describe('protocol/losslessJson', () => {
     assert.throws(() => parseWriteJson('{"a": }'), SyntaxError);
   });
 
-  it('parseWriteJson agrees with JSON.parse when every number is exact (property)', () => {
-    const safe = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => Number.isFinite(d) && !Object.is(d, -0)), fc.string(), fc.boolean(), fc.constant(null));
+  it('parseWriteJson agrees with JSON.parse when every number is exact, i.e. not an integer beyond 2^53 (property)', () => {
+    const safe = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => Number.isFinite(d) && !Object.is(d, -0) && !(Number.isInteger(d) && !Number.isSafeInteger(d))), fc.string(), fc.boolean(), fc.constant(null));
     fc.assert(
       fc.property(fc.array(fc.dictionary(fc.string(), safe, { maxKeys: 5 }), { maxLength: 4 }), (rows) => {
         const text = JSON.stringify(rows);
