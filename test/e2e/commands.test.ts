@@ -226,4 +226,46 @@ describe('e2e: Tables commands in a real VS Code', function () {
     assert.equal(await wv.locator('#filter-op-1').inputValue(), 'is');
     await shot('query-builder-restored');
   });
+
+  it('renames the project, and makes it read-only so writes are refused, then writable again', async function () {
+    const { page, shot } = wb();
+    const pane = await showViewContainer(page, /^Supabase/, /Tables/);
+    await runCommand(page, commandTitle('supabaseExplorer.connections.rename'));
+    await answerInput(page, 'Renamed e2e project', /New name/i);
+    await treeItem(pane, 'Renamed e2e project').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await runCommand(page, commandTitle('supabaseExplorer.connections.toggleReadOnly'));
+    await expectNotification(page, /"Renamed e2e project" is now read-only/);
+    // A write command is refused, and says why.
+    await runCommand(page, commandTitle('supabaseExplorer.tables.insertRows'));
+    await pickFiltered(page, 'e2e_gadgets', /e2e_gadgets/);
+    await expectNotification(page, /read-only/i);
+    await shot('read-only-refused');
+    await runCommand(page, commandTitle('supabaseExplorer.connections.toggleReadOnly'));
+    await expectNotification(page, /"Renamed e2e project" is writable again/);
+  });
+
+  it('removes the project only after the confirmation naming what is deleted (its panels close)', async function () {
+    const { page, shot } = wb();
+    const pane = await showViewContainer(page, /^Supabase/, /Tables/);
+    const dialog = page.locator('.monaco-dialog-box');
+    // First cancel: nothing changes.
+    await runCommand(page, commandTitle('supabaseExplorer.connections.remove'));
+    await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Remove the project "Renamed e2e project"\?/);
+    assert.match(text, /stored API key\(s\) are deleted from this machine/);
+    await shot('remove-confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    assert.equal(await treeItem(pane, 'Renamed e2e project').count(), 1);
+    // Then confirm.
+    await runCommand(page, commandTitle('supabaseExplorer.connections.remove'));
+    await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await treeItem(pane, 'Renamed e2e project').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    // The welcome view returns, and the query builder of that project is closed.
+    await pane.getByRole('button', { name: 'Add Project' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await page.locator('.tab', { hasText: 'e2e_gadgets' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await shot('removed');
+  });
 });
