@@ -105,6 +105,10 @@ export async function expectNotification(page: Page, text: string | RegExp, time
   const toast = notification(page, text);
   const listed = page.locator('.notifications-center .notification-list-item', { hasText: text });
   const deadline = Date.now() + timeout;
+  // Usually it is a toast: wait for that first (opening the center meanwhile would swallow it).
+  if (await toast.first().waitFor({ state: 'visible', timeout: Math.min(timeout, 15_000) }).then(() => true, () => false)) {
+    return toast.first().innerText();
+  }
   while (Date.now() < deadline) {
     if (await toast.first().isVisible().catch(() => false)) return toast.first().innerText();
     if (await listed.first().isVisible().catch(() => false)) return listed.first().innerText();
