@@ -149,6 +149,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
           settings: deps.settings(),
         };
         if (restoredChain) init.chain = restoredChain;
+        if (vscode.l10n.bundle) init.l10n = vscode.l10n.bundle;
         this.host.send(init);
       },
     });

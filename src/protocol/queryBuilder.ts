@@ -219,6 +219,8 @@ export interface InitMessage {
   settings: { pageSize: number; exportRowCap: number };
   /** A chain to restore (from the serializer) or to start with. */
   chain?: ChainDescription;
+  /** `vscode.l10n.bundle`: the webview's translations (English template → text); absent for English. */
+  l10n?: Record<string, string>;
 }
 
 export type QueryBuilderToWebview = InitMessage | ConnectionMessage | Reply<QueryBuilderReplies[keyof QueryBuilderReplies]> | Progress;

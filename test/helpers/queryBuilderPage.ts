@@ -40,6 +40,8 @@ export interface Scenario {
   connection?: Partial<InitMessage['connection']>;
   /** The copy-as-code generator given to the handlers (none: copy as code is unavailable). */
   codegen?: CodeGenerator;
+  /** A translation bundle sent in `init` (as the host sends `vscode.l10n.bundle`). */
+  l10n?: Record<string, string>;
 }
 
 /** One export the host wrote through `ui.openExport`. */
@@ -213,6 +215,7 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
           target: scenario.target,
           connection: { name: 'local <b>stack</b>', readOnly: false, serviceRoleAvailable: true, ...scenario.connection },
           settings,
+          ...(scenario.l10n ? { l10n: scenario.l10n } : {}),
         }),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });

@@ -19,7 +19,8 @@ import type {
 } from '../../src/protocol/queryBuilder';
 import { isQueryBuilderToWebview } from '../../src/protocol/queryBuilder';
 import { Channel, RequestFailed } from '../shared/channel';
-import { h, replaceChildren, setText } from '../shared/dom';
+import { h, replaceChildren, setAttrs, setText } from '../shared/dom';
+import { l10n, setBundle } from '../shared/l10n';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import {
   fromChain,
@@ -79,11 +80,12 @@ export class QueryBuilderApp {
   private readonly countEl = h('span', { id: 'row-count', class: 'count', 'data-testid': 'row-count' });
   private readonly issuesEl = h('div', { id: 'issues', class: 'issues' });
   private readonly errorEl = h('div', { id: 'error-box', class: 'error-box', hidden: true });
-  private readonly rawEl = h('pre', { id: 'raw-view', class: 'raw', tabindex: 0, 'aria-label': 'Raw result' });
+  private readonly rawEl = h('pre', { id: 'raw-view', class: 'raw', tabindex: 0 });
   private readonly planEl = h('div', { id: 'plan-container', class: 'plan-container' });
   private readonly queueEl = h('div', { id: 'save-queue', class: 'save-queue' });
-  private readonly codeEl = h('pre', { id: 'code-view', class: 'raw', tabindex: 0, 'aria-label': 'Generated code' });
-  private readonly queueTab = h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-queue' }, 'Changes');
+  private readonly codeEl = h('pre', { id: 'code-view', class: 'raw', tabindex: 0 });
+  /** Its text (the number of pending changes) is set by `renderQueue`. */
+  private readonly queueTab = h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-queue' });
   private tabs!: HTMLElement & { selectedIndex: number };
   private grid!: VirtualGrid;
   private runButton!: HTMLElement;
@@ -104,6 +106,12 @@ export class QueryBuilderApp {
 
   start(): void {
     this.buildLayout();
+    this.root.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        void this.run();
+      }
+    });
     window.addEventListener('message', (e: MessageEvent) => {
       if (isQueryBuilderToWebview(e.data)) this.channel.receive(e.data);
     });
@@ -112,14 +120,20 @@ export class QueryBuilderApp {
 
   // ——— layout ———
 
+  /**
+   * Builds the page's controls with the current translations: once at start (English), and again
+   * when `init` brings a translation bundle, before anything else is shown.
+   */
   private buildLayout(): void {
-    this.runButton = button('run', 'Run', () => void this.run(), { title: 'Run query (Ctrl+Enter)' });
-    this.cancelButton = button('cancel', 'Cancel', () => this.cancelAll(), { secondary: true, disabled: true });
-    this.runAsSelect = select('run-as', 'Run as', [['anon', 'run as anon'], ['service_role', 'run as service_role']], this.runAs, (v) => {
+    setAttrs(this.rawEl, { 'aria-label': l10n.t('Raw result') });
+    setAttrs(this.codeEl, { 'aria-label': l10n.t('Generated code') });
+    this.runButton = button('run', l10n.t('Run'), () => void this.run(), { title: l10n.t('Run query (Ctrl+Enter)') });
+    this.cancelButton = button('cancel', l10n.t('Cancel'), () => this.cancelAll(), { secondary: true, disabled: true });
+    this.runAsSelect = select('run-as', l10n.t('Run as'), [['anon', l10n.t('run as anon')], ['service_role', l10n.t('run as service_role')]], this.runAs, (v) => {
       this.runAs = v as RunAsChoice;
       this.save();
     });
-    const codeLang = select('code-lang', 'Code language', [['supabase-js', 'supabase-js'], ['supabase-py', 'supabase-py'], ['curl', 'curl']], 'supabase-js', () => undefined);
+    const codeLang = select('code-lang', l10n.t('Code language'), [['supabase-js', 'supabase-js'], ['supabase-py', 'supabase-py'], ['curl', 'curl']], 'supabase-js', () => undefined);
     const header = h(
       'header',
       { class: 'toolbar' },
@@ -129,7 +143,7 @@ export class QueryBuilderApp {
       this.runButton,
       this.cancelButton,
       codeLang,
-      button('copy-code', 'Copy as code', () => void this.copyAsCode(codeLang.value as CodeLang), { secondary: true }),
+      button('copy-code', l10n.t('Copy as code'), () => void this.copyAsCode(codeLang.value as CodeLang), { secondary: true }),
       this.statusEl,
     );
     this.grid = new VirtualGrid(
@@ -150,36 +164,30 @@ export class QueryBuilderApp {
       'div',
       { class: 'row result-toolbar' },
       this.countEl,
-      button('copy-cell', 'Copy cell', () => this.copyActive('cell'), { secondary: true, title: 'Copy cell (Ctrl+C)' }),
-      button('copy-row', 'Copy row', () => this.copyActive('row'), { secondary: true, title: 'Copy row as tab-separated text (Ctrl+Alt+C)' }),
-      button('copy-json', 'Copy row JSON', () => this.copyActive('rowJson'), { secondary: true, title: 'Copy row as JSON (Ctrl+Shift+C)' }),
-      button('open-json', 'Open row as JSON', () => void this.openRow(this.grid.activeCell.row), { secondary: true, title: 'Open row as JSON in an editor (Alt+Enter)' }),
-      button('export-csv', 'Export CSV', () => void this.exportRows('csv'), { secondary: true }),
-      button('export-json', 'Export JSON', () => void this.exportRows('json'), { secondary: true }),
+      button('copy-cell', l10n.t('Copy cell'), () => this.copyActive('cell'), { secondary: true, title: l10n.t('Copy cell (Ctrl+C)') }),
+      button('copy-row', l10n.t('Copy row'), () => this.copyActive('row'), { secondary: true, title: l10n.t('Copy row as tab-separated text (Ctrl+Alt+C)') }),
+      button('copy-json', l10n.t('Copy row JSON'), () => this.copyActive('rowJson'), { secondary: true, title: l10n.t('Copy row as JSON (Ctrl+Shift+C)') }),
+      button('open-json', l10n.t('Open row as JSON'), () => void this.openRow(this.grid.activeCell.row), { secondary: true, title: l10n.t('Open row as JSON in an editor (Alt+Enter)') }),
+      button('export-csv', l10n.t('Export CSV'), () => void this.exportRows('csv'), { secondary: true }),
+      button('export-json', l10n.t('Export JSON'), () => void this.exportRows('json'), { secondary: true }),
     );
     this.tabs = h(
       'vscode-tabs',
-      { id: 'result-tabs', 'aria-label': 'Results' },
-      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-grid' }, 'Grid'),
+      { id: 'result-tabs', 'aria-label': l10n.t('Results') },
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-grid' }, l10n.t('Grid')),
       h('vscode-tab-panel', { 'data-testid': 'panel-grid' }, this.grid.element),
-      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-raw' }, 'Raw / CSV'),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-raw' }, l10n.t('Raw / CSV')),
       h('vscode-tab-panel', { 'data-testid': 'panel-raw' }, this.rawEl),
-      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-plan' }, 'Plan'),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-plan' }, l10n.t('Plan')),
       h('vscode-tab-panel', { 'data-testid': 'panel-plan' }, this.planEl),
       this.queueTab,
       h('vscode-tab-panel', { 'data-testid': 'panel-queue' }, this.queueEl),
-      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-code' }, 'Code'),
+      h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-code' }, l10n.t('Code')),
       h('vscode-tab-panel', { 'data-testid': 'panel-code' }, this.codeEl),
     ) as HTMLElement & { selectedIndex: number };
-    const results = h('section', { class: 'results', 'aria-label': 'Results' }, this.errorEl, resultToolbar, this.tabs);
+    const results = h('section', { class: 'results', 'aria-label': l10n.t('Results') }, this.errorEl, resultToolbar, this.tabs);
     replaceChildren(this.root, header, h('main', { class: 'layout' }, this.builderHost, this.issuesEl, results), this.dialog());
     this.root.removeAttribute('aria-busy');
-    this.root.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
-        e.preventDefault();
-        void this.run();
-      }
-    });
     this.renderQueue();
   }
 
@@ -201,7 +209,7 @@ export class QueryBuilderApp {
         resolve(v);
       };
       const ok = button('confirm-ok', confirmLabel, () => finish(true));
-      const cancel = button('confirm-cancel', 'Cancel', () => finish(false), { secondary: true });
+      const cancel = button('confirm-cancel', l10n.t('Cancel'), () => finish(false), { secondary: true });
       replaceChildren(
         dlg,
         h('h2', { id: 'confirm-title' }, title),
@@ -226,7 +234,7 @@ export class QueryBuilderApp {
     const anonOption = this.runAsSelect.querySelector('option[value=anon]') as HTMLOptionElement | null;
     if (anonOption) anonOption.disabled = !anonAvailable;
     this.runAsSelect.value = this.runAs;
-    setText(this.connEl, `${c.name}${c.readOnly ? ' (read-only)' : ''}`);
+    setText(this.connEl, c.readOnly ? l10n.t('{0} (read-only)', c.name) : c.name);
   }
 
   private onConnectionChanged(c: PanelConnection): void {
@@ -248,6 +256,11 @@ export class QueryBuilderApp {
     if (m.type !== 'init') return;
     const init = m as InitMessage;
     this.init = init;
+    // Translations come with `init`: the controls are built again in the display language.
+    if (init.l10n) {
+      setBundle(init.l10n);
+      this.buildLayout();
+    }
     const saved = this.api.getState();
     const sameTarget = saved && JSON.stringify(saved.target) === JSON.stringify(init.target);
     const isRpc = init.target.kind === 'function';
@@ -280,7 +293,7 @@ export class QueryBuilderApp {
       this.renderBuilder();
       if (this.store) this.setGridColumns();
     } catch (err) {
-      this.setStatus(`Columns unavailable: ${err instanceof RequestFailed ? err.error.message : String(err)}`);
+      this.setStatus(l10n.t('Columns unavailable: {0}', err instanceof RequestFailed ? err.error.message : String(err)));
     }
   }
 
@@ -321,7 +334,7 @@ export class QueryBuilderApp {
     }
     replaceChildren(
       this.issuesEl,
-      h('div', { role: 'alert', class: 'issue-list', id: 'issue-list' }, h('strong', {}, 'The query is not complete:'), h('ul', {}, ...this.issues.map((i) => h('li', {}, i.message)))),
+      h('div', { role: 'alert', class: 'issue-list', id: 'issue-list' }, h('strong', {}, l10n.t('The query is not complete:')), h('ul', {}, ...this.issues.map((i) => h('li', {}, i.message)))),
     );
   }
 
@@ -333,14 +346,14 @@ export class QueryBuilderApp {
     }
     this.errorEl.hidden = false;
     const rows: [string, string][] = [];
-    if (e.code) rows.push(['Code', e.code]);
-    if (e.status !== undefined) rows.push(['HTTP status', String(e.status)]);
-    rows.push(['Message', e.message]);
-    if (e.details !== undefined && e.details !== null) rows.push(['Details', typeof e.details === 'string' ? e.details : JSON.stringify(e.details)]);
-    if (e.hint) rows.push(['Hint', e.hint]);
+    if (e.code) rows.push([l10n.t('Code'), e.code]);
+    if (e.status !== undefined) rows.push([l10n.t('HTTP status'), String(e.status)]);
+    rows.push([l10n.t('Message'), e.message]);
+    if (e.details !== undefined && e.details !== null) rows.push([l10n.t('Details'), typeof e.details === 'string' ? e.details : JSON.stringify(e.details)]);
+    if (e.hint) rows.push([l10n.t('Hint'), e.hint]);
     const dl = h('dl', { class: 'error-fields' });
     for (const [k, v] of rows) dl.append(h('dt', {}, k), h('dd', { 'data-field': k.toLowerCase().replace(/\s/g, '-') }, v));
-    replaceChildren(this.errorEl, h('div', { role: 'alert', id: 'error-alert' }, h('strong', { class: 'error-name' }, e.name === 'AbortError' ? 'Cancelled' : e.name), dl));
+    replaceChildren(this.errorEl, h('div', { role: 'alert', id: 'error-alert' }, h('strong', { class: 'error-name' }, e.name === 'AbortError' ? l10n.t('Cancelled') : e.name), dl));
   }
 
   // ——— running ———
@@ -375,7 +388,7 @@ export class QueryBuilderApp {
     const chain = r.chain;
     this.showError(undefined);
     if (!(await this.confirmWrite(chain))) {
-      this.setStatus('Cancelled; nothing was written.');
+      this.setStatus(l10n.t('Cancelled; nothing was written.'));
       return;
     }
     this.lastChain = chain;
@@ -393,22 +406,51 @@ export class QueryBuilderApp {
     if (!a || a.kind === 'select') return true;
     if (a.kind === 'insert' || a.kind === 'upsert') {
       const n = Array.isArray(a.values) ? a.values.length : 1;
-      const verb = a.kind === 'insert' ? 'Insert' : 'Upsert';
-      return this.confirm(`${verb} ${n} row${n === 1 ? '' : 's'}?`, `${verb} ${n} row${n === 1 ? '' : 's'} into ${name}${a.kind === 'upsert' ? ' (existing rows with the same key are updated)' : ''}.`, `${verb} ${n} row${n === 1 ? '' : 's'}`);
+      const one = n === 1;
+      if (a.kind === 'insert') {
+        return this.confirm(
+          one ? l10n.t('Insert {0} row?', n) : l10n.t('Insert {0} rows?', n),
+          one ? l10n.t('Insert {0} row into {1}.', n, name) : l10n.t('Insert {0} rows into {1}.', n, name),
+          one ? l10n.t('Insert {0} row', n) : l10n.t('Insert {0} rows', n),
+        );
+      }
+      return this.confirm(
+        one ? l10n.t('Upsert {0} row?', n) : l10n.t('Upsert {0} rows?', n),
+        one ? l10n.t('Upsert {0} row into {1} (existing rows with the same key are updated).', n, name) : l10n.t('Upsert {0} rows into {1} (existing rows with the same key are updated).', n, name),
+        one ? l10n.t('Upsert {0} row', n) : l10n.t('Upsert {0} rows', n),
+      );
     }
-    this.setStatus('Counting the rows affected…');
+    this.setStatus(l10n.t('Counting the rows affected…'));
     let count: number | null;
     try {
       count = (await this.track(this.channel.request('count', { chain, runAs: this.runAs }))).count;
     } catch (err) {
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus('Could not count the rows affected; nothing was written.');
+      this.setStatus(l10n.t('Could not count the rows affected; nothing was written.'));
       return false;
     }
     const n = count ?? 0;
-    const verb = a.kind === 'update' ? 'Update' : 'Delete';
-    const what = n === 0 ? `No row of ${name} matches the filters; nothing would change.` : `${verb} ${n} row${n === 1 ? '' : 's'} of ${name}. ${a.kind === 'delete' ? 'The deleted rows are lost.' : 'The old values are lost.'}`;
-    return this.confirm(`${verb} ${n} row${n === 1 ? '' : 's'}?`, what, `${verb} ${n} row${n === 1 ? '' : 's'}`);
+    const one = n === 1;
+    if (a.kind === 'update') {
+      return this.confirm(
+        one ? l10n.t('Update {0} row?', n) : l10n.t('Update {0} rows?', n),
+        n === 0
+          ? l10n.t('No row of {0} matches the filters; nothing would change.', name)
+          : one
+            ? l10n.t('Update {0} row of {1}. The old values are lost.', n, name)
+            : l10n.t('Update {0} rows of {1}. The old values are lost.', n, name),
+        one ? l10n.t('Update {0} row', n) : l10n.t('Update {0} rows', n),
+      );
+    }
+    return this.confirm(
+      one ? l10n.t('Delete {0} row?', n) : l10n.t('Delete {0} rows?', n),
+      n === 0
+        ? l10n.t('No row of {0} matches the filters; nothing would change.', name)
+        : one
+          ? l10n.t('Delete {0} row of {1}. The deleted rows are lost.', n, name)
+          : l10n.t('Delete {0} rows of {1}. The deleted rows are lost.', n, name),
+      one ? l10n.t('Delete {0} row', n) : l10n.t('Delete {0} rows', n),
+    );
   }
 
   private startPaged(chain: ChainDescription): void {
@@ -419,7 +461,7 @@ export class QueryBuilderApp {
     this.storeEditable = false;
     this.grid.setColumns([], false);
     this.selectTab(TAB_GRID);
-    this.setStatus('Running…');
+    this.setStatus(l10n.t('Running…'));
     const first = this.store.claim(0, 1)[0];
     if (first) void this.fetchPage(chain, first, this.generation);
   }
@@ -446,7 +488,7 @@ export class QueryBuilderApp {
       store.put(p.page, res.body.columns, res.body.rows, p.size);
       if (p.page === 0) {
         this.setGridColumns();
-        this.setStatus(`${res.status} ${res.statusText} · ${res.elapsedMs} ms`);
+        this.setStatus(l10n.t('{0} {1} · {2} ms', res.status, res.statusText, res.elapsedMs));
       }
       this.updateCount();
       // Page 0 rebuilt the columns (a full redraw); a later page redraws only its own rows in view.
@@ -456,28 +498,32 @@ export class QueryBuilderApp {
       if (gen !== this.generation) return;
       store.release(p.page);
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus(err instanceof RequestFailed && err.cancelled ? 'Cancelled.' : 'Failed.');
+      this.setStatus(err instanceof RequestFailed && err.cancelled ? l10n.t('Cancelled.') : l10n.t('Failed.'));
     }
   }
 
   private async runOnce(chain: ChainDescription): Promise<void> {
     const gen = this.generation;
-    this.setStatus('Running…');
+    this.setStatus(l10n.t('Running…'));
     try {
       const res = await this.track(this.channel.request('run', { chain, runAs: this.runAs }));
       if (gen !== this.generation) return;
       this.showBody(res);
-      this.setStatus(`${res.status} ${res.statusText} · ${res.elapsedMs} ms${res.count !== null ? ` · count ${res.count}` : ''}`);
+      this.setStatus(
+        res.count !== null
+          ? l10n.t('{0} {1} · {2} ms · count {3}', res.status, res.statusText, res.elapsedMs, res.count)
+          : l10n.t('{0} {1} · {2} ms', res.status, res.statusText, res.elapsedMs),
+      );
     } catch (err) {
       if (gen !== this.generation) return;
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
-      this.setStatus(err instanceof RequestFailed && err.cancelled ? 'Cancelled.' : 'Failed.');
+      this.setStatus(err instanceof RequestFailed && err.cancelled ? l10n.t('Cancelled.') : l10n.t('Failed.'));
     }
   }
 
   private showBody(res: RunResult): void {
     const body = res.body;
-    setText(this.countEl, res.count !== null ? `count: ${res.count}` : '');
+    setText(this.countEl, res.count !== null ? l10n.t('count: {0}', res.count) : '');
     if (body.kind === 'rows') {
       this.store = new ResultStore(Math.max(1, body.rows.length), 0, body.rows.length);
       this.store.total = body.rows.length;
@@ -496,7 +542,7 @@ export class QueryBuilderApp {
     this.grid.setColumns([], false);
     if (body.kind === 'empty') {
       setText(this.rawEl, '');
-      setText(this.countEl, res.count !== null ? `${res.count} row${res.count === 1 ? '' : 's'} affected` : 'no content');
+      setText(this.countEl, res.count !== null ? (res.count === 1 ? l10n.t('{0} row affected', res.count) : l10n.t('{0} rows affected', res.count)) : l10n.t('no content'));
       this.selectTab(TAB_RAW);
       return;
     }
@@ -515,7 +561,7 @@ export class QueryBuilderApp {
     if (!s) return;
     const shown = s.rowCount();
     const total = count ?? s.total;
-    setText(this.countEl, total !== null && total !== undefined ? `${shown} of ${total} rows` : `${shown} rows loaded`);
+    setText(this.countEl, total !== null && total !== undefined ? l10n.t('{0} of {1} rows', shown, total) : l10n.t('{0} rows loaded', shown));
   }
 
   private selectTab(i: number): void {
@@ -594,13 +640,13 @@ export class QueryBuilderApp {
     const column = s.columns[j]!;
     const pk = primaryKeyOf(s.columns, cells, this.info.primaryKey);
     if (!pk) {
-      this.setStatus('This row has no primary key value; it cannot be edited.');
+      this.setStatus(l10n.t('This row has no primary key value; it cannot be edited.'));
       return;
     }
     const type = this.info.columns.find((c) => c.name === column)?.type;
     const parsed = parseEdit(text, type);
     if (!parsed.ok) {
-      this.setStatus(`Not queued: ${parsed.message}`);
+      this.setStatus(l10n.t('Not queued: {0}', parsed.message));
       return;
     }
     this.queue = addEdit(this.queue, { row: i, pk }, { column, old: cells[j] ?? null, next: parsed.next, value: parsed.value });
@@ -611,12 +657,12 @@ export class QueryBuilderApp {
 
   private renderQueue(): void {
     const n = this.queue.reduce((a, e) => a + e.changes.length, 0);
-    setText(this.queueTab, n ? `Changes (${n})` : 'Changes');
+    setText(this.queueTab, n ? l10n.t('Changes ({0})', n) : l10n.t('Changes'));
     if (!this.queue.length) {
-      replaceChildren(this.queueEl, h('p', { class: 'muted' }, 'No pending changes. Edit a cell with Enter, F2 or a double click (tables with a primary key).'));
+      replaceChildren(this.queueEl, h('p', { class: 'muted' }, l10n.t('No pending changes. Edit a cell with Enter, F2 or a double click (tables with a primary key).')));
       return;
     }
-    const list = h('ul', { class: 'queue-list', 'aria-label': 'Pending changes' });
+    const list = h('ul', { class: 'queue-list', 'aria-label': l10n.t('Pending changes') });
     this.queue.forEach((e, idx) => {
       const pkText = Object.entries(e.pk).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
       const changes = h('ul', {}, ...e.changes.map((c) => h('li', { class: 'change' }, h('span', { class: 'col' }, c.column), ': ', h('span', { class: 'old' }, cellText(c.old)), ' → ', h('span', { class: 'new' }, cellText(c.next)))));
@@ -626,13 +672,13 @@ export class QueryBuilderApp {
           { class: e.error ? 'queue-row failed' : 'queue-row', 'data-row-key': e.key },
           h('strong', {}, pkText),
           changes,
-          e.error ? h('div', { role: 'alert', class: 'issue' }, `Not saved: ${e.error}`) : null,
-          button(`save-discard-${idx + 1}`, 'Discard', () => {
+          e.error ? h('div', { role: 'alert', class: 'issue' }, l10n.t('Not saved: {0}', e.error)) : null,
+          button(`save-discard-${idx + 1}`, l10n.t('Discard'), () => {
             this.queue = discardRow(this.queue, e.key);
             this.save();
             this.renderQueue();
             this.grid.invalidate();
-          }, { secondary: true, title: `Discard changes to ${pkText}` }),
+          }, { secondary: true, title: l10n.t('Discard changes to {0}', pkText) }),
         ),
       );
     });
@@ -641,8 +687,8 @@ export class QueryBuilderApp {
       h(
         'div',
         { class: 'row' },
-        button('save-apply', `Save ${n} change${n === 1 ? '' : 's'}`, () => void this.applyEdits()),
-        button('save-discard', 'Discard all', () => void this.discardAll(n), { secondary: true }),
+        button('save-apply', n === 1 ? l10n.t('Save {0} change', n) : l10n.t('Save {0} changes', n), () => void this.applyEdits()),
+        button('save-discard', l10n.t('Discard all'), () => void this.discardAll(n), { secondary: true }),
       ),
       list,
     );
@@ -652,22 +698,26 @@ export class QueryBuilderApp {
   private async discardAll(n: number): Promise<void> {
     const rows = this.queue.length;
     const ok = await this.confirm(
-      `Discard ${n} change${n === 1 ? '' : 's'}?`,
-      `The unsaved change${n === 1 ? '' : 's'} to ${rows} row${rows === 1 ? '' : 's'} will be lost; nothing is written to the database.`,
-      'Discard all',
+      n === 1 ? l10n.t('Discard {0} change?', n) : l10n.t('Discard {0} changes?', n),
+      n === 1
+        ? l10n.t('The unsaved change to {0} row will be lost; nothing is written to the database.', rows)
+        : rows === 1
+          ? l10n.t('The unsaved changes to {0} row will be lost; nothing is written to the database.', rows)
+          : l10n.t('The unsaved changes to {0} rows will be lost; nothing is written to the database.', rows),
+      l10n.t('Discard all'),
     );
     if (!ok) return;
     this.queue = [];
     this.save();
     this.renderQueue();
     this.grid.invalidate();
-    this.setStatus('Changes discarded.');
+    this.setStatus(l10n.t('Changes discarded.'));
   }
 
   private async applyEdits(): Promise<void> {
     if (!this.queue.length) return;
     const edits = toRowEdits(this.queue);
-    this.setStatus(`Saving ${edits.length} row${edits.length === 1 ? '' : 's'}…`);
+    this.setStatus(edits.length === 1 ? l10n.t('Saving {0} row…', edits.length) : l10n.t('Saving {0} rows…', edits.length));
     try {
       const { results } = await this.track(this.channel.request('applyEdits', { edits, runAs: this.runAs }));
       const s = this.store;
@@ -684,7 +734,13 @@ export class QueryBuilderApp {
       }
       this.queue = applyResults(this.queue, results);
       const failed = results.filter((r) => !r.ok).length;
-      this.setStatus(failed ? `${results.length - failed} saved, ${failed} failed (kept in the queue).` : `${results.length} row${results.length === 1 ? '' : 's'} saved.`);
+      this.setStatus(
+        failed
+          ? l10n.t('{0} saved, {1} failed (kept in the queue).', results.length - failed, failed)
+          : results.length === 1
+            ? l10n.t('{0} row saved.', results.length)
+            : l10n.t('{0} rows saved.', results.length),
+      );
     } catch (err) {
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
     }
@@ -699,7 +755,7 @@ export class QueryBuilderApp {
   private copyActive(kind: 'cell' | 'row' | 'rowJson'): void {
     const c = this.grid.activeCell;
     if (c.row < 0) {
-      this.setStatus('Select a cell first.');
+      this.setStatus(l10n.t('Select a cell first.'));
       return;
     }
     void this.copy(kind, c.row, c.col);
@@ -712,9 +768,9 @@ export class QueryBuilderApp {
     const text = kind === 'cell' ? cellText(cells[j] ?? null) : kind === 'row' ? cells.map((c) => (c === null ? '' : cellText(c))).join('\t') : rowJson(s.columns, cells, 2);
     try {
       await navigator.clipboard.writeText(text);
-      this.setStatus(kind === 'cell' ? 'Cell copied.' : 'Row copied.');
+      this.setStatus(kind === 'cell' ? l10n.t('Cell copied.') : l10n.t('Row copied.'));
     } catch {
-      this.setStatus('The clipboard is not available.');
+      this.setStatus(l10n.t('The clipboard is not available.'));
     }
   }
 
@@ -722,11 +778,11 @@ export class QueryBuilderApp {
     const s = this.store;
     const cells = i >= 0 ? s?.row(i) : undefined;
     if (!s || !cells) {
-      this.setStatus('Select a row first.');
+      this.setStatus(l10n.t('Select a row first.'));
       return;
     }
     try {
-      await this.track(this.channel.request('openJson', { title: `${this.state.name} row ${i + 1}`, text: rowJson(s.columns, cells, 2) }));
+      await this.track(this.channel.request('openJson', { title: l10n.t('{0} row {1}', this.state.name, i + 1), text: rowJson(s.columns, cells, 2) }));
     } catch (err) {
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
     }
@@ -735,16 +791,23 @@ export class QueryBuilderApp {
   private async exportRows(format: 'csv' | 'json'): Promise<void> {
     const r = toChain(this.state);
     if (!r.ok || r.chain.action?.kind !== 'select') {
-      this.setStatus('Export needs a valid select query.');
+      this.setStatus(l10n.t('Export needs a valid select query.'));
       return;
     }
-    const onProgress = (p: Progress) => this.setStatus(`Exporting… ${p.message ?? ''}`);
+    const onProgress = (p: Progress) => this.setStatus(l10n.t('Exporting… {0}', p.message ?? ''));
     try {
       const res = await this.track(this.channel.request('export', { chain: withoutCount(r.chain), runAs: this.runAs, format }, onProgress));
       this.setStatus(
         res.destination
-          ? `Exported ${res.rows} rows to ${res.destination}.${res.capped ? ` Stopped at the export row cap (${this.init?.settings.exportRowCap ?? res.rows}); raise supabaseExplorer.export.maxRows for more.` : ''}`
-          : 'Export cancelled.',
+          ? res.capped
+            ? l10n.t(
+                'Exported {0} rows to {1}. Stopped at the export row cap ({2}); raise supabaseExplorer.export.maxRows for more.',
+                res.rows,
+                res.destination,
+                this.init?.settings.exportRowCap ?? res.rows,
+              )
+            : l10n.t('Exported {0} rows to {1}.', res.rows, res.destination)
+          : l10n.t('Export cancelled.'),
       );
     } catch (err) {
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });
@@ -761,8 +824,8 @@ export class QueryBuilderApp {
       setText(this.codeEl, code);
       this.selectTab(TAB_CODE);
       await navigator.clipboard.writeText(code).then(
-        () => this.setStatus(`${lang} code copied.`),
-        () => this.setStatus(`${lang} code shown in the Code tab.`),
+        () => this.setStatus(l10n.t('{0} code copied.', lang)),
+        () => this.setStatus(l10n.t('{0} code shown in the Code tab.', lang)),
       );
     } catch (err) {
       this.showError(err instanceof RequestFailed ? err.error : { name: 'Error', message: String(err) });

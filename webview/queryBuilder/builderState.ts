@@ -18,6 +18,7 @@ import type {
 } from '../../src/core/database/chain';
 import { isRangeLiteral } from './valueEditors';
 import { parseWriteJson } from '../../src/protocol/losslessJson';
+import { l10n } from '../shared/l10n';
 
 export type ValueAs = 'text' | 'number' | 'boolean' | 'null' | 'json';
 
@@ -345,11 +346,11 @@ export function readValue(input: string, as: ValueAs): { ok: true; value: JsonVa
       const t = input.trim().toLowerCase();
       if (t === 'true') return { ok: true, value: true };
       if (t === 'false') return { ok: true, value: false };
-      return { ok: false, message: 'expected true or false' };
+      return { ok: false, message: l10n.t('expected true or false') };
     }
     case 'number': {
       const t = input.trim();
-      if (!NUMBER_RE.test(t)) return { ok: false, message: `"${t}" is not a number` };
+      if (!NUMBER_RE.test(t)) return { ok: false, message: l10n.t('"{0}" is not a number', t) };
       const n = Number(t);
       return { ok: true, value: String(n) === t && !(Number.isInteger(n) && !Number.isSafeInteger(n)) ? n : t };
     }
@@ -357,7 +358,7 @@ export function readValue(input: string, as: ValueAs): { ok: true; value: JsonVa
       try {
         return { ok: true, value: JSON.parse(input) as JsonValue };
       } catch (err) {
-        return { ok: false, message: `invalid JSON: ${(err as Error).message}` };
+        return { ok: false, message: l10n.t('invalid JSON: {0}', (err as Error).message) };
       }
   }
 }
@@ -367,7 +368,7 @@ export function readWriteValues(input: string): { ok: true; value: JsonValue } |
   try {
     return { ok: true, value: parseWriteJson(input) as JsonValue };
   } catch (err) {
-    return { ok: false, message: `invalid JSON: ${(err as Error).message}` };
+    return { ok: false, message: l10n.t('invalid JSON: {0}', (err as Error).message) };
   }
 }
 
@@ -444,7 +445,7 @@ function quoteListItem(v: JsonValue): string {
 }
 
 function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: false; message: string } {
-  if (!c.column.trim()) return { ok: false, message: 'choose a column' };
+  if (!c.column.trim()) return { ok: false, message: l10n.t('choose a column') };
   const column = c.column.trim();
   if (c.negate) {
     // not(column, operator, value): the value is sent verbatim in PostgREST syntax.
@@ -486,7 +487,7 @@ function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: f
       if (c.as === 'json') {
         const r = readValue(c.input, 'json');
         if (!r.ok) return r;
-        if (r.value === null || typeof r.value !== 'object') return { ok: false, message: 'expected a JSON array or object' };
+        if (r.value === null || typeof r.value !== 'object') return { ok: false, message: l10n.t('expected a JSON array or object') };
         return { ok: true, filter: { kind: 'filter', op: c.op, column, value: r.value as JsonValue[] | JsonObject } };
       }
       return { ok: true, filter: { kind: 'filter', op: c.op, column, value: c.input } };
@@ -496,8 +497,8 @@ function conditionToFilter(c: Condition): { ok: true; filter: Filter } | { ok: f
     case 'rangeLt':
     case 'rangeLte':
     case 'rangeAdjacent':
-      if (!c.input.trim()) return { ok: false, message: 'enter a range, e.g. [1,10)' };
-      if (!isRangeLiteral(c.input)) return { ok: false, message: `"${c.input.trim()}" is not a range: write it as [lower,upper) with [ ] inclusive, ( ) exclusive, e.g. [1,10)` };
+      if (!c.input.trim()) return { ok: false, message: l10n.t('enter a range, e.g. [1,10)') };
+      if (!isRangeLiteral(c.input)) return { ok: false, message: l10n.t('"{0}" is not a range: write it as [lower,upper) with [ ] inclusive, ( ) exclusive, e.g. [1,10)', c.input.trim()) };
       return { ok: true, filter: { kind: 'filter', op: c.op, column, range: c.input } };
     case 'textSearch': {
       const f: Filter = { kind: 'filter', op: 'textSearch', column, query: c.input };
@@ -526,7 +527,7 @@ export function conditionIssue(c: Condition): string | undefined {
 function parseCount(text: string, where: string, issues: ChainIssue[]): number | undefined {
   const t = text.trim();
   if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) {
-    issues.push({ where, message: `"${t}" is not a non-negative integer` });
+    issues.push({ where, message: l10n.t('"{0}" is not a non-negative integer', t) });
     return undefined;
   }
   return Number(t);
@@ -541,15 +542,15 @@ export function toChain(state: BuilderState): ToChainResult {
       if (r.ok) steps.push(r.filter);
       else issues.push({ where: f.id, message: r.message });
     } else if (f.type === 'or') {
-      if (!f.expr.trim()) issues.push({ where: f.id, message: 'enter the OR conditions' });
+      if (!f.expr.trim()) issues.push({ where: f.id, message: l10n.t('enter the OR conditions') });
       else steps.push(f.referencedTable.trim() ? { kind: 'filter', op: 'or', filters: f.expr, referencedTable: f.referencedTable.trim() } : { kind: 'filter', op: 'or', filters: f.expr });
     } else if (f.type === 'raw') {
-      if (!f.column.trim() || !f.operator.trim()) issues.push({ where: f.id, message: 'enter a column and an operator' });
+      if (!f.column.trim() || !f.operator.trim()) issues.push({ where: f.id, message: l10n.t('enter a column and an operator') });
       else steps.push({ kind: 'filter', op: f.not ? 'not' : 'filter', column: f.column.trim(), operator: f.operator.trim(), value: f.value });
     } else {
       const r = readValue(f.query, 'json');
       if (!r.ok) issues.push({ where: f.id, message: r.message });
-      else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: f.id, message: 'expected a JSON object' });
+      else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: f.id, message: l10n.t('expected a JSON object') });
       else steps.push({ kind: 'filter', op: 'match', query: r.value });
     }
   }
@@ -560,7 +561,7 @@ export function toChain(state: BuilderState): ToChainResult {
   }
   for (const o of state.orders) {
     if (!o.column.trim()) {
-      issues.push({ where: o.id, message: 'choose a column to order by' });
+      issues.push({ where: o.id, message: l10n.t('choose a column to order by') });
       continue;
     }
     const t: Transform = { kind: 'order', column: o.column.trim(), ascending: o.ascending };
@@ -577,7 +578,7 @@ export function toChain(state: BuilderState): ToChainResult {
       const from = parseCount(p.from, p.id, issues);
       const to = parseCount(p.to, p.id, issues);
       if (from !== undefined && to !== undefined) {
-        if (to < from) issues.push({ where: p.id, message: 'the range ends before it starts' });
+        if (to < from) issues.push({ where: p.id, message: l10n.t('the range ends before it starts') });
         else steps.push(ref ? { kind: 'range', from, to, referencedTable: ref } : { kind: 'range', from, to });
       }
     }
@@ -604,7 +605,7 @@ export function toChain(state: BuilderState): ToChainResult {
   if (state.isRpc) {
     const r = readValue(state.args.trim() || '{}', 'json');
     if (!r.ok) issues.push({ where: 'args', message: r.message });
-    else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: 'args', message: 'arguments must be a JSON object' });
+    else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: 'args', message: l10n.t('arguments must be a JSON object') });
     else if (chain.target.kind === 'rpc') {
       if (Object.keys(r.value).length) chain.target.args = r.value;
       if (state.rpcGet) chain.target.get = true;
@@ -625,7 +626,7 @@ export function toChain(state: BuilderState): ToChainResult {
       case 'upsert': {
         const r = readWriteValues(state.values);
         if (!r.ok) issues.push({ where: 'values', message: r.message });
-        else if (!isRowsValue(r.value)) issues.push({ where: 'values', message: 'expected a JSON object or an array of objects' });
+        else if (!isRowsValue(r.value)) issues.push({ where: 'values', message: l10n.t('expected a JSON object or an array of objects') });
         else if (state.mode === 'insert') {
           chain.action = { kind: 'insert', values: r.value };
           if (count) chain.action.count = count;
@@ -642,20 +643,20 @@ export function toChain(state: BuilderState): ToChainResult {
       case 'update': {
         const r = readWriteValues(state.values);
         if (!r.ok) issues.push({ where: 'values', message: r.message });
-        else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: 'values', message: 'expected a JSON object of column → new value' });
+        else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: 'values', message: l10n.t('expected a JSON object of column → new value') });
         else {
           chain.action = { kind: 'update', values: r.value };
           if (count) chain.action.count = count;
         }
-        if (!steps.some((s) => s.kind === 'filter')) issues.push({ where: 'filters', message: 'an update needs at least one filter' });
+        if (!steps.some((s) => s.kind === 'filter')) issues.push({ where: 'filters', message: l10n.t('an update needs at least one filter') });
         break;
       }
       case 'delete':
         chain.action = count ? { kind: 'delete', count } : { kind: 'delete' };
-        if (!steps.some((s) => s.kind === 'filter')) issues.push({ where: 'filters', message: 'a delete needs at least one filter' });
+        if (!steps.some((s) => s.kind === 'filter')) issues.push({ where: 'filters', message: l10n.t('a delete needs at least one filter') });
         break;
       case 'rpc':
-        issues.push({ where: 'mode', message: 'rpc mode needs a function target' });
+        issues.push({ where: 'mode', message: l10n.t('rpc mode needs a function target') });
     }
   }
   return issues.length ? { ok: false, issues } : { ok: true, chain };

@@ -6,6 +6,7 @@ import type { JsonValue } from '../../src/core/database/chain';
 import type { RowEdit } from '../../src/protocol/queryBuilder';
 import { cellText, cellToValue, type Cell } from '../../src/protocol/losslessJson';
 import { defaultAs } from './builderState';
+import { l10n } from '../shared/l10n';
 
 export interface CellChange {
   column: string;
@@ -33,7 +34,7 @@ export function parseEdit(text: string | null, columnType: string | undefined): 
   switch (defaultAs(columnType)) {
     case 'number': {
       const t = text.trim();
-      if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) return { ok: false, message: `"${text}" is not a number` };
+      if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) return { ok: false, message: l10n.t('"{0}" is not a number', text) };
       const n = Number(t);
       // Exact text for values a double cannot hold: PostgreSQL casts the JSON string exactly.
       const exact = String(n) === t && !(Number.isInteger(n) && !Number.isSafeInteger(n));
@@ -49,7 +50,7 @@ export function parseEdit(text: string | null, columnType: string | undefined): 
         const v = JSON.parse(text) as JsonValue;
         return { ok: true, next: v !== null && typeof v === 'object' ? { j: text } : (v as Cell), value: v };
       } catch (err) {
-        return { ok: false, message: `invalid JSON: ${(err as Error).message}` };
+        return { ok: false, message: l10n.t('invalid JSON: {0}', (err as Error).message) };
       }
     default:
       return { ok: true, next: text, value: text };
@@ -110,7 +111,7 @@ export function applyResults(queue: EditQueue, results: readonly { key: string; 
   for (const e of queue) {
     const r = byKey.get(e.key);
     if (r?.ok) continue;
-    if (r && !r.ok) out.push({ ...e, error: r.error ? `${r.error.code ? `${r.error.code}: ` : ''}${r.error.message}` : 'failed' });
+    if (r && !r.ok) out.push({ ...e, error: r.error ? `${r.error.code ? `${r.error.code}: ` : ''}${r.error.message}` : l10n.t('failed') });
     else out.push(e);
   }
   return out;

@@ -3,6 +3,7 @@
  * rows and, under ANALYZE, actual time), text plans as preformatted text. Text only.
  */
 import { h } from '../shared/dom';
+import { l10n } from '../shared/l10n';
 
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
 
@@ -42,7 +43,7 @@ function renderNode(node: PlanNode, depth: number): HTMLElement {
 
 /** Renders a JSON plan (`[{Plan, Planning Time, …}]`) or falls back to its text. */
 export function renderJsonPlan(text: string): HTMLElement {
-  const root = h('section', { class: 'plan', 'aria-label': 'Explain plan', id: 'explain-view', 'data-testid': 'explain-view' });
+  const root = h('section', { class: 'plan', 'aria-label': l10n.t('Explain plan'), id: 'explain-view', 'data-testid': 'explain-view' });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -69,5 +70,5 @@ export function renderJsonPlan(text: string): HTMLElement {
 }
 
 export function renderTextPlan(text: string): HTMLElement {
-  return h('section', { class: 'plan', 'aria-label': 'Explain plan', id: 'explain-view', 'data-testid': 'explain-view' }, h('pre', { class: 'plan-text' }, text));
+  return h('section', { class: 'plan', 'aria-label': l10n.t('Explain plan'), id: 'explain-view', 'data-testid': 'explain-view' }, h('pre', { class: 'plan-text' }, text));
 }

@@ -3,6 +3,7 @@
  * progress callbacks, cancel. Host messages are checked before use.
  */
 import type { Progress, Reply, SerializedError } from '../../src/protocol/envelope';
+import { l10n } from './l10n';
 
 export class RequestFailed extends Error {
   override readonly name = 'RequestFailed';
@@ -81,12 +82,12 @@ function normalizeError(e: unknown): SerializedError {
     const o = e as Record<string, unknown>;
     return {
       name: typeof o.name === 'string' ? o.name : 'Error',
-      message: typeof o.message === 'string' ? o.message : 'Unknown error',
+      message: typeof o.message === 'string' ? o.message : l10n.t('Unknown error'),
       ...(typeof o.code === 'string' ? { code: o.code } : {}),
       ...(o.details !== undefined ? { details: o.details as SerializedError['details'] } : {}),
       ...(typeof o.hint === 'string' || o.hint === null ? { hint: o.hint as string | null } : {}),
       ...(typeof o.status === 'number' ? { status: o.status } : {}),
     };
   }
-  return { name: 'Error', message: 'Unknown error' };
+  return { name: 'Error', message: l10n.t('Unknown error') };
 }

@@ -331,4 +331,22 @@ describe('query builder webview in Chromium', function () {
     assert.equal(await page.evaluate(() => (window as unknown as { __xss: number }).__xss), 0);
     await h.close();
   });
+
+  it('shows the texts of the translation bundle sent in init', async () => {
+    const l10n = {
+      Run: 'Ausführen',
+      'Run query (Ctrl+Enter)': 'Abfrage ausführen (Strg+Eingabe)',
+      'Add filter': 'Filter hinzufügen',
+      '{0} of {1} rows': '{0} von {1} Zeilen',
+    };
+    const h = await open({ ...bigTable(3), l10n });
+    const page = frame(h);
+    await waitFor(async () => (await page.textContent('#run')) === 'Ausführen');
+    assert.equal(await page.getAttribute('#run', 'title'), 'Abfrage ausführen (Strg+Eingabe)');
+    assert.equal(await page.textContent('#filter-add'), 'Filter hinzufügen');
+    await waitFor(async () => (await page.textContent('#row-count')) === '3 von 3 Zeilen');
+    // Messages the bundle lacks stay English.
+    assert.equal(await page.textContent('#cancel'), 'Cancel');
+    await h.close();
+  });
 });

@@ -1,5 +1,6 @@
 // Localization rules over the real host source (src/, without the core and the protocol, which
-// carry no UI text of their own):
+// carry no UI text of their own) and the webviews (webview/, translated through
+// webview/shared/l10n.ts with the bundle the host sends in `init`):
 // - every `l10n.t` / `vscode.l10n.t` call passes its English template as a plain string literal,
 //   so `npm run l10n:export` can extract it (values go in as `{0}` arguments);
 // - vscode-free modules translate through the seam's `l10n.t` (src/l10n.ts), never a bare `t`;
@@ -13,6 +14,7 @@ import ts from 'typescript';
 const ROOT = resolve(__dirname, '../../..');
 const SRC = join(ROOT, 'src');
 const SKIP = ['core', 'protocol'].map((d) => join(SRC, d));
+const WEBVIEW = join(ROOT, 'webview');
 
 /** Errors whose message is a diagnostic for the log or a programming error, not UI text. */
 const INTERNAL_ERRORS = new Set(['TomlSubsetError', 'RangeError']);
@@ -96,6 +98,12 @@ export function untranslatedErrors(sf: ts.SourceFile): string[] {
 
 describe('architecture: localization', () => {
   const sources = hostFiles().map(parse);
+  const webviewSources = hostFiles(WEBVIEW, []).map(parse);
+  const l10nCalls = (sf: ts.SourceFile): ts.CallExpression[] => {
+    const found: ts.CallExpression[] = [];
+    walk(sf, (n) => isL10nCall(n) && found.push(n));
+    return found;
+  };
 
   it('finds the host sources and their l10n calls', () => {
     assert.ok(sources.length > 20);
@@ -105,6 +113,26 @@ describe('architecture: localization', () => {
       return found;
     });
     assert.ok(calls.length > 100, `only ${calls.length} l10n.t calls found`);
+  });
+
+  it('finds the webview sources and their l10n calls', () => {
+    assert.ok(webviewSources.length > 8);
+    const calls = webviewSources.flatMap(l10nCalls);
+    assert.ok(calls.length > 100, `only ${calls.length} webview l10n.t calls found`);
+  });
+
+  it('webview modules translate through webview/shared/l10n.ts, never the host seam or vscode', () => {
+    const bad: string[] = [];
+    for (const sf of webviewSources) {
+      for (const st of sf.statements) {
+        if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+        const spec = st.moduleSpecifier.text;
+        if (!/(^|\/)l10n$/.test(spec) && spec !== 'vscode' && spec !== '@vscode/l10n') continue;
+        const resolved = spec.startsWith('.') ? resolve(join(sf.fileName, '..'), spec) : spec;
+        if (resolved !== join(WEBVIEW, 'shared', 'l10n')) bad.push(`${where(sf, st)} ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
   });
 
   it('the scanner tells translated texts from literal ones', () => {
@@ -131,7 +159,7 @@ describe('architecture: localization', () => {
 
   it('every l10n.t call passes its English template as a string literal', () => {
     const bad: string[] = [];
-    for (const sf of sources) {
+    for (const sf of [...sources, ...webviewSources]) {
       walk(sf, (n) => {
         if (!isL10nCall(n) || inSetTranslator(n)) return;
         const first = n.arguments[0];
@@ -143,7 +171,7 @@ describe('architecture: localization', () => {
 
   it('vscode-free modules translate through the seam as l10n.t, never an imported bare t', () => {
     const bad: string[] = [];
-    for (const sf of sources) {
+    for (const sf of [...sources, ...webviewSources]) {
       for (const st of sf.statements) {
         if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !/(^|\/)l10n$/.test(st.moduleSpecifier.text)) continue;
         const named = st.importClause?.namedBindings;
@@ -157,9 +185,9 @@ describe('architecture: localization', () => {
     assert.deepEqual(sources.flatMap(untranslatedErrors), []);
   });
 
-  it('l10n/bundle.l10n.json holds exactly the messages of src (run `npm run l10n:export` after changing one)', () => {
+  it('l10n/bundle.l10n.json holds exactly the messages of src and webview (run `npm run l10n:export` after changing one)', () => {
     const messages = new Set<string>();
-    for (const sf of hostFiles(SRC, []).map(parse)) {
+    for (const sf of [...hostFiles(SRC, []), ...hostFiles(WEBVIEW, [])].map(parse)) {
       walk(sf, (n) => {
         if (!isL10nCall(n) || inSetTranslator(n)) return;
         const first = n.arguments[0];

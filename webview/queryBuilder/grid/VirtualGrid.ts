@@ -19,6 +19,7 @@ import {
   type NavKey,
   type RowWindow,
 } from './virtualMath';
+import { l10n } from '../../shared/l10n';
 
 export interface GridColumn {
   name: string;
@@ -73,7 +74,7 @@ export class VirtualGrid {
     private readonly source: GridSource,
     private readonly callbacks: GridCallbacks,
     private readonly rowHeight = 24,
-    label = 'Query results',
+    label = l10n.t('Query results'),
   ) {
     this.headerRow = h('div', { role: 'row', 'aria-rowindex': 1, class: 'grid-row grid-header-row' });
     this.header = h('div', { role: 'rowgroup', class: 'grid-header' }, this.headerRow);
@@ -204,7 +205,7 @@ export class VirtualGrid {
       const name = h('span', { class: 'grid-col-name' }, c.name);
       const type = c.type ? h('span', { class: 'grid-col-type' }, c.type) : null;
       const sortMark = h('span', { class: 'grid-sort', 'aria-hidden': 'true' }, c.sort === 'ascending' ? '▲' : c.sort === 'descending' ? '▼' : '');
-      const resizer = h('div', { class: 'grid-resizer', role: 'separator', 'aria-orientation': 'vertical', 'aria-label': `Resize column ${c.name}` });
+      const resizer = h('div', { class: 'grid-resizer', role: 'separator', 'aria-orientation': 'vertical', 'aria-label': l10n.t('Resize column {0}', c.name) });
       const cell = h(
         'div',
         {
@@ -291,8 +292,8 @@ export class VirtualGrid {
           cell.classList.add('dirty');
           if (pending.error) {
             cell.classList.add('failed');
-            cell.setAttribute('aria-description', `Save failed: ${pending.error}`);
-          } else cell.setAttribute('aria-description', 'Edited, not saved');
+            cell.setAttribute('aria-description', l10n.t('Save failed: {0}', pending.error));
+          } else cell.setAttribute('aria-description', l10n.t('Edited, not saved'));
         }
       }
       row.appendChild(cell);
@@ -404,7 +405,7 @@ export class VirtualGrid {
     const input = h('input', {
       class: 'grid-editor',
       type: 'text',
-      'aria-label': `Edit ${this.columns[col]?.name ?? ''} (Enter saves to the queue, Escape cancels, Shift+Delete sets NULL)`,
+      'aria-label': l10n.t('Edit {0} (Enter saves to the queue, Escape cancels, Shift+Delete sets NULL)', this.columns[col]?.name ?? ''),
       'data-testid': 'cell-editor',
     });
     input.value = current === null ? '' : cellText(current);
