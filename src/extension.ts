@@ -41,10 +41,15 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   const clients = new ClientPool({
     store: connections,
     loadCore,
-    clientOptions: (connection) => ({
-      db: { timeout: config.requestTimeoutMs },
-      transport: proxyFor(connection.url, config.proxy),
-    }),
+    clientOptions: (connection) => {
+      const proxy = config.proxy;
+      // The proxy credential is a secret like the keys: the log never shows it.
+      if (proxy.authorization) {
+        log.registerSecret(proxy.authorization);
+        log.registerSecret(proxy.authorization.replace(/^\S+\s+/, ''));
+      }
+      return { db: { timeout: config.requestTimeoutMs }, transport: proxyFor(connection.url, proxy) };
+    },
     onKey: (key) => log.registerSecret(key),
   });
   const { schemas, tablesTree, tablesView } = createTablesView({ connections, clients, config, log });
@@ -84,13 +89,31 @@ export function activate(context: vscode.ExtensionContext): SupabaseExplorerApi 
   // A .env or supabase/config.toml created or changed later (e.g. after `supabase init`) is
   // offered like one found at start-up; bursts of file events make one detection.
   let detectTimer: NodeJS.Timeout | undefined;
+  let detecting: Promise<void> | undefined;
+  let detectAgain = false;
   const watcher = vscode.workspace.createFileSystemWatcher('{**/supabase/config.toml,**/.env,**/.env.*}', false, false, true);
   const redetect = () => {
     if (!config.detectInWorkspace || !vscode.workspace.isTrusted) return;
     if (detectTimer) clearTimeout(detectTimer);
     detectTimer = setTimeout(() => {
       detectTimer = undefined;
-      void runDetection(host, 'auto').catch((e) => log.error('detect after a file change failed', e));
+      // One detection at a time: a change during a run (its question may wait for the user)
+      // makes one more run after it.
+      if (detecting) {
+        detectAgain = true;
+        return;
+      }
+      const run = (): Promise<void> =>
+        runDetection(host, 'auto')
+          .then(() => undefined, (e) => log.error('detect after a file change failed', e))
+          .then(() => {
+            if (!detectAgain) return;
+            detectAgain = false;
+            return run();
+          });
+      detecting = run().finally(() => {
+        detecting = undefined;
+      });
     }, 750);
   };
   context.subscriptions.push(watcher, watcher.onDidCreate(redetect), watcher.onDidChange(redetect), {

@@ -234,6 +234,8 @@ export async function runDetection(host: HostContext, mode: 'auto' | 'command'):
       ...(p.schemas ? { schemas: p.schemas } : {}),
       source: detectedSource(p),
     });
+    // Another detection (a file change while this one asked or validated) may have connected it.
+    if (host.connections.findByUrl(p.url)) return;
     try {
       let meta: ConnectionMeta;
       try {

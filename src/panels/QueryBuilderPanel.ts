@@ -148,6 +148,7 @@ export class QueryBuilderPanel implements vscode.Disposable {
           connection: this.connectionInfo(),
           settings: deps.settings(),
         };
+        this.lastConnection = JSON.stringify(init.connection);
         if (restoredChain) init.chain = restoredChain;
         if (vscode.l10n.bundle) init.l10n = vscode.l10n.bundle;
         this.host.send(init);
@@ -180,8 +181,15 @@ export class QueryBuilderPanel implements vscode.Disposable {
 
   /** Tells the webview that its connection changed (read-only, keys, run-as role, name). */
   connectionChanged(): void {
-    this.host.send({ type: 'connection', connection: this.connectionInfo() });
+    // The store fires for every change of any connection: send only what changed for this one.
+    const info = this.connectionInfo();
+    const text = JSON.stringify(info);
+    if (text === this.lastConnection) return;
+    this.lastConnection = text;
+    this.host.send({ type: 'connection', connection: info });
   }
+
+  private lastConnection: string | undefined;
 
   dispose(): void {
     this.host.panel.dispose();

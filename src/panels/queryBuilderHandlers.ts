@@ -267,40 +267,51 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
       const settings = deps.settings();
       const pageSize = settings.exportPageSize ?? settings.pageSize;
       // The user's own limit/range bounds the export; pages walk inside that window.
-      const window = exportWindow(msg.chain);
+      // The export writes rows itself: a csv() modifier is not needed, and single()/maybeSingle()
+      // mean one row (asked for as a one-row window of the array form).
+      const oneRow = msg.chain.steps.some((s) => s.kind === 'single' || s.kind === 'maybeSingle');
+      const exportSteps = msg.chain.steps.filter((s) => s.kind !== 'csv' && s.kind !== 'single' && s.kind !== 'maybeSingle');
+      const window = exportWindow({ ...msg.chain, steps: exportSteps });
+      if (oneRow) window.max = Math.min(window.max, 1);
       const cap = Math.min(settings.exportRowCap, window.max);
-      const chain = await withStableOrder(msg.chain, () => deps.runner.describe(deps.target, ctx.signal));
+      const chain = await withStableOrder({ ...msg.chain, steps: exportSteps }, () => deps.runner.describe(deps.target, ctx.signal));
       const sink = await deps.ui.openExport(msg.format, `${deps.target.name}.${msg.format}`);
       if (!sink) return { rows: 0, destination: null, capped: false };
       let written = 0;
       let total: number | null = null;
-      let lastPageFull = false;
+      let capped = false;
+      // The export row cap (the setting, not the user's own limit) is binding: the last request
+      // asks for one row more, to tell a table of exactly `cap` rows from a longer one.
+      const capBinds = cap < window.max;
       let columns: string[] | undefined;
       try {
         if (msg.format === 'json') await sink.write('[');
         while (written < cap) {
           const size = Math.min(pageSize, cap - written);
-          const res = await runRaw(pageChain(chain, { from: window.from + written, size }), msg.runAs, ctx);
+          const probe = capBinds && written + size >= cap ? 1 : 0;
+          const res = await runRaw(pageChain(chain, { from: window.from + written, size: size + probe }), msg.runAs, ctx);
           const body = toResultBody(res);
           if (body.kind === 'empty') break;
           if (body.kind !== 'rows') throw refuse(l10n.t('the result is not a table of rows; it cannot be exported'));
+          if (probe && body.rows.length > size) capped = true;
+          const rows = body.rows.length > size ? body.rows.slice(0, size) : body.rows;
           if (!columns) {
             columns = body.columns;
             if (msg.format === 'csv') await sink.write(csvLine(columns) + '\n');
           }
           const chunk =
             msg.format === 'csv'
-              ? body.rows.map((r) => csvLine(columns!.map((c) => cellCsv(r[body.columns.indexOf(c)] ?? null)))).join('\n') + (body.rows.length ? '\n' : '')
-              : body.rows.map((r, i) => (written + i > 0 ? ',' : '') + rowJson(body.columns, r)).join('');
+              ? rows.map((r) => csvLine(columns!.map((c) => cellCsv(r[body.columns.indexOf(c)] ?? null)))).join('\n') + (rows.length ? '\n' : '')
+              : rows.map((r, i) => (written + i > 0 ? ',' : '') + rowJson(body.columns, r)).join('');
           await sink.write(chunk);
-          written += body.rows.length;
-          lastPageFull = body.rows.length >= size;
+          written += rows.length;
           const pageTotal = parseContentRange(res.contentRange).total;
           if (pageTotal !== null) total = Math.max(0, pageTotal - window.from);
           ctx.progress({ message: `${written} rows`, done: written, total: total === null ? null : Math.min(total, cap) });
-          // The server's max-rows may cut a page short of what was asked: only an empty page or
-          // the known total ends the walk.
-          if (body.rows.length === 0 || (total !== null && written >= total)) break;
+          // A single object (a function returning one row) has no further pages. Otherwise the
+          // server's max-rows may cut a page short of what was asked: only an empty page or the
+          // known total ends the walk.
+          if (body.single || rows.length === 0 || (total !== null && written >= total)) break;
         }
         if (msg.format === 'json') await sink.write(']\n');
         await sink.close();
@@ -308,8 +319,7 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
         await sink.abort().catch(() => undefined);
         throw err;
       }
-      // Capped: the setting (not the user's own limit) stopped an export that had more rows.
-      const capped = cap < window.max && written >= cap && (total !== null ? total > cap : lastPageFull);
+      if (total !== null && capBinds) capped = total > written && written >= cap;
       return { rows: written, destination: sink.destination, capped };
     },
   };

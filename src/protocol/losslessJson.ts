@@ -272,22 +272,43 @@ function compareMagnitude(a: string, b: string): number {
   return fA < fB ? -1 : fA > fB ? 1 : 0;
 }
 
+/** A number literal JavaScript would round: an integer beyond 2^53, or more than 15 significant digits. */
+export function isInexactNumber(literal: string): boolean {
+  if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(literal)) return false;
+  if (!literal.includes('.')) return !Number.isSafeInteger(Number(literal));
+  const digits = literal.replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return digits.length > 15;
+}
+
 /**
  * Parses the JSON of rows to write (an object, or an array of objects) so that a column value
  * given as a number JavaScript cannot hold exactly (an int8 beyond 2^53, a numeric with more
  * digits than a double keeps) reaches the server as its exact text: it becomes a JSON string,
- * which PostgreSQL reads into the column's type without rounding. Values nested deeper (inside
- * a jsonb value) are left to JSON.parse. Throws a SyntaxError on invalid JSON.
+ * which PostgreSQL reads into the column's type without rounding. `keepNumber(column)` says which
+ * columns must stay JSON numbers (json/jsonb, whose content a string would change). Values nested
+ * deeper (inside a jsonb value) are left to JSON.parse. Throws a SyntaxError on invalid JSON.
  */
-export function parseWriteJson(text: string): unknown {
+export function parseWriteJson(text: string, keepNumber: (column: string) => boolean = () => false): unknown {
   let out = '';
   let last = 0;
   // Container kinds from the outermost: 'o' object, 'a' array.
   const stack: ('o' | 'a')[] = [];
+  let key = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '"') {
+      const start = i;
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      // A key: the string is followed by a colon.
+      let k = i + 1;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      if (text[k] === ':') {
+        try {
+          key = JSON.parse(text.slice(start, i + 1)) as string;
+        } catch {
+          key = '';
+        }
+      }
     } else if (c === '{') stack.push('o');
     else if (c === '[') stack.push('a');
     else if (c === '}' || c === ']') stack.pop();
@@ -297,12 +318,18 @@ export function parseWriteJson(text: string): unknown {
       const literal = text.slice(i, j);
       // A row's own column value: `{…: n}` at the top, or `[{…: n}]`.
       const rowValue = stack[stack.length - 1] === 'o' && (stack.length === 1 || (stack.length === 2 && stack[0] === 'a'));
-      if (rowValue && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(literal) && typeof numberCell(literal) === 'object' && !/[eE]/.test(literal)) {
+      if (rowValue && isInexactNumber(literal) && !keepNumber(key)) {
         out += `${text.slice(last, i)}"${literal}"`;
         last = j;
       }
       i = j - 1;
     }
   }
-  return JSON.parse(out + text.slice(last));
+  try {
+    return JSON.parse(out + text.slice(last));
+  } catch (err) {
+    // Report positions in the text the user typed.
+    JSON.parse(text);
+    throw err;
+  }
 }

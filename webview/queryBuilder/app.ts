@@ -244,7 +244,13 @@ export class QueryBuilderApp {
     // The connection's run-as role was switched: follow it.
     if (c.runAs && c.runAs !== before.runAs) this.runAs = c.runAs;
     this.applyConnection(c);
-    this.renderBuilder();
+    // Only a read-only toggle changes the form (write modes) and the grid (inline editing); other
+    // changes leave what the user is typing alone.
+    if (c.readOnly !== before.readOnly) {
+      this.renderBuilder();
+      this.runEditable = this.lastChain ? this.canEdit(this.lastChain) : false;
+      this.setGridColumns();
+    }
     this.save();
   }
 
@@ -316,7 +322,7 @@ export class QueryBuilderApp {
 
   private save(): void {
     if (!this.init) return;
-    const r = toChain(this.state);
+    const r = toChain(this.state, this.info?.columns);
     const saved: SavedState = { v: 1, target: this.init.target, ui: { builder: this.state, runAs: this.runAs, queue: this.queue } };
     if (r.ok) saved.chain = r.chain;
     else if (this.lastChain) saved.chain = this.lastChain;
@@ -380,7 +386,7 @@ export class QueryBuilderApp {
   /** Builds the chain, confirms writes with the number of rows affected, then runs. */
   async run(): Promise<void> {
     if (!this.init) return;
-    const r = toChain(this.state);
+    const r = toChain(this.state, this.info?.columns);
     this.issues = r.ok ? [] : r.issues;
     this.showIssues();
     this.renderBuilder();
@@ -789,7 +795,7 @@ export class QueryBuilderApp {
   }
 
   private async exportRows(format: 'csv' | 'json'): Promise<void> {
-    const r = toChain(this.state);
+    const r = toChain(this.state, this.info?.columns);
     if (!r.ok || r.chain.action?.kind !== 'select') {
       this.setStatus(l10n.t('Export needs a valid select query.'));
       return;
@@ -815,7 +821,7 @@ export class QueryBuilderApp {
   }
 
   private async copyAsCode(lang: CodeLang): Promise<void> {
-    const r = toChain(this.state);
+    const r = toChain(this.state, this.info?.columns);
     this.issues = r.ok ? [] : r.issues;
     this.showIssues();
     if (!r.ok) return;

@@ -364,9 +364,10 @@ export function readValue(input: string, as: ValueAs): { ok: true; value: JsonVa
 }
 
 /** The rows of an insert/upsert or the values of an update: big numbers keep their exact text. */
-export function readWriteValues(input: string): { ok: true; value: JsonValue } | { ok: false; message: string } {
+export function readWriteValues(input: string, columns?: readonly { name: string; type: string }[]): { ok: true; value: JsonValue } | { ok: false; message: string } {
+  const json = new Set((columns ?? []).filter((c) => /^jsonb?$/i.test(c.type.trim())).map((c) => c.name));
   try {
-    return { ok: true, value: parseWriteJson(input) as JsonValue };
+    return { ok: true, value: parseWriteJson(input, (column) => json.has(column)) as JsonValue };
   } catch (err) {
     return { ok: false, message: l10n.t('invalid JSON: {0}', (err as Error).message) };
   }
@@ -533,7 +534,8 @@ function parseCount(text: string, where: string, issues: ChainIssue[]): number |
   return Number(t);
 }
 
-export function toChain(state: BuilderState): ToChainResult {
+/** `columns` (when known) keeps big numbers in json/jsonb columns as JSON numbers. */
+export function toChain(state: BuilderState, columns?: readonly { name: string; type: string }[]): ToChainResult {
   const issues: ChainIssue[] = [];
   const steps: Step[] = [];
   for (const f of state.filters) {
@@ -624,7 +626,7 @@ export function toChain(state: BuilderState): ToChainResult {
       }
       case 'insert':
       case 'upsert': {
-        const r = readWriteValues(state.values);
+        const r = readWriteValues(state.values, columns);
         if (!r.ok) issues.push({ where: 'values', message: r.message });
         else if (!isRowsValue(r.value)) issues.push({ where: 'values', message: l10n.t('expected a JSON object or an array of objects') });
         else if (state.mode === 'insert') {
@@ -641,7 +643,7 @@ export function toChain(state: BuilderState): ToChainResult {
         break;
       }
       case 'update': {
-        const r = readWriteValues(state.values);
+        const r = readWriteValues(state.values, columns);
         if (!r.ok) issues.push({ where: 'values', message: r.message });
         else if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) issues.push({ where: 'values', message: l10n.t('expected a JSON object of column → new value') });
         else {

@@ -300,11 +300,15 @@ describe('query builder webview in Chromium', function () {
     assert.equal(firstRun.runAs, 'service_role');
     assert.equal(await page.inputValue('#run-as'), 'service_role');
     assert.equal(await page.locator('.badge', { hasText: 'read-only connection' }).count(), 0);
+    await page.waitForSelector('[role=gridcell][aria-readonly=false]');
     // The user switches the connection to anon and read-only while the panel is open.
     h.send({ type: 'connection', connection: { name: 'renamed', readOnly: true, serviceRoleAvailable: true, anonAvailable: true, runAs: 'anon' } });
     await page.locator('.badge', { hasText: 'read-only connection' }).waitFor({ state: 'visible' });
     assert.equal(await page.inputValue('#run-as'), 'anon');
     assert.match((await page.textContent('#connection')) ?? '', /renamed \(read-only\)/);
+    // Inline editing is off at once.
+    await page.waitForSelector('[role=gridcell][aria-readonly=true]');
+    assert.equal(await page.locator('[role=gridcell][aria-readonly=false]').count(), 0);
     const runs = h.requests.filter((r) => r.type === 'run').length;
     await page.click('#run');
     const next = (await waitFor(() => h.requests.filter((r) => r.type === 'run')[runs])) as Extract<QueryBuilderToHost, { type: 'run' }>;

@@ -218,6 +218,34 @@ describe('panels/queryBuilderHandlers', () => {
     assert.equal(out.capped, true);
   });
 
+  it('a table of exactly the cap is not reported as capped (the last request asks one row more)', async () => {
+    const runner = tableRunner(1000);
+    const { out, ids } = await exportIds(runner, plain([]), { pageSize: 2, exportRowCap: 20, exportPageSize: 8 });
+    assert.equal(ids.length, 20);
+    assert.equal(out.capped, false);
+    const last = runner.calls.at(-1)!.chain.steps.find((s) => s.kind === 'range');
+    assert.deepEqual(last, { kind: 'range', from: 16, to: 20 }, 'the final request probes one row past the cap');
+  });
+
+  it('exports single()/maybeSingle() as one row and drops csv(): one request', async () => {
+    for (const kind of ['single', 'maybeSingle'] as const) {
+      const runner = tableRunner(1000);
+      const { out, ids } = await exportIds(runner, plain([{ kind: 'filter', op: 'eq', column: 'id', value: 3 }, { kind }, { kind: 'csv' }]));
+      assert.deepEqual(ids, [0]);
+      assert.equal(out.capped, false);
+      assert.equal(runner.calls.length, 1);
+      assert.ok(!runner.calls[0]!.chain.steps.some((s) => s.kind === kind || s.kind === 'csv'));
+    }
+  });
+
+  it('stops after a single object (a function returning one row)', async () => {
+    const runner = new FakeRunner(() => ({ ok: true, response: res('{"id":1,"name":"one"}') }));
+    const { out, ids } = await exportIds(runner, plain([]));
+    assert.deepEqual(ids, [1]);
+    assert.equal(out.rows, 1);
+    assert.equal(runner.calls.length, 1);
+  });
+
   it('orders the pages by the primary key when the query has no order of its own', async () => {
     const runner = tableRunner(1000);
     await exportIds(runner, plain([{ kind: 'limit', count: 2 }]));
