@@ -4,10 +4,8 @@
  * throwOnError, planned/estimated counts, and explain options that must visibly take effect.
  */
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import { useStack } from '../../helpers/stack';
-import { waitFor } from '../../helpers/waitFor';
-import { createClient, isFetchError, isHttpError, isPostgrestError, PostgrestError, type SupabaseClient } from '../../../src/core/index';
+import { useCoreOnStack } from '../../helpers/coreStack';
+import { createClient, isFetchError, isHttpError, isPostgrestError, PostgrestError } from '../../../src/core/index';
 
 type Names = PromiseLike<{ data: unknown; error: unknown }>;
 const names = async (b: Names) => {
@@ -23,28 +21,10 @@ const ids = async (b: Names) => {
 
 describe('core ↔ stack: more builder methods', function () {
   this.timeout(120_000);
-  let anon: SupabaseClient;
-  let admin: SupabaseClient;
-  let db: pg.Client;
-  after(async () => {
-    await db
-      ?.query(`drop function if exists public.core_sleep(float8); drop table if exists public.core_stale; notify pgrst, 'reload schema';`)
-      .catch(() => {});
-    await db?.end();
-    await anon?.close();
-    await admin?.close();
-  });
-  const stack = useStack();
-
-  before(async () => {
-    anon = createClient(stack().url, stack().anonKey);
-    admin = createClient(stack().url, stack().serviceRoleKey);
-    db = new pg.Client({ connectionString: stack().dbUrl });
-    db.on('error', () => {});
-    await db.connect();
-    // A slow rpc (the sample schema has none) and a table whose planner statistics are stale on
-    // purpose: analyzed at 2000 rows, then 500 deleted without vacuum/analyze.
-    await db.query(`
+  // A slow rpc (the sample schema has none) and a table whose planner statistics are stale on
+  // purpose: analyzed at 2000 rows, then 500 deleted without vacuum/analyze.
+  const env = useCoreOnStack({
+    setup: `
       create or replace function public.core_sleep(seconds float8) returns int language sql volatile as $$ select pg_sleep(seconds); select 1 $$;
       grant execute on function public.core_sleep(float8) to anon, authenticated, service_role;
       drop table if exists public.core_stale;
@@ -53,12 +33,14 @@ describe('core ↔ stack: more builder methods', function () {
       analyze public.core_stale;
       delete from public.core_stale where id > 1500;
       grant select on public.core_stale to anon, authenticated, service_role;
-      notify pgrst, 'reload schema';`);
-    await waitFor(async () => ((await admin.from('core_stale').select('id').limit(1)).error ? undefined : true), { what: 'schema reload', timeoutMs: 20_000, intervalMs: 50 });
+      notify pgrst, 'reload schema';`,
+    ready: (admin) => admin.from('core_stale').select('id').limit(1),
+    cleanup: "drop function if exists public.core_sleep(float8); drop table if exists public.core_stale; notify pgrst, 'reload schema';",
   });
+  const stack = env.stack;
 
   it('regexIMatch, likeAllOf, ilikeAllOf, ilikeAnyOf', async () => {
-    const q = () => anon.from('instruments').select('name').order('id');
+    const q = () => env.anon.from('instruments').select('name').order('id');
     assert.deepEqual(await names(q().regexIMatch('name', '^V')), ['violin', 'viola']);
     assert.deepEqual(await names(q().regexIMatch('name', 'ET$')), ['clarinet', 'trumpet']);
     assert.deepEqual(await names(q().regexMatch('name', '^V')), []); // the case-sensitive twin, for contrast
@@ -72,7 +54,7 @@ describe('core ↔ stack: more builder methods', function () {
 
   it('rangeGte, rangeLt, rangeLte on tstzrange', async () => {
     // Emerald [13:00, 15:00) on 2000-01-01, Topaz [09:00, 10:00) on 2000-01-02
-    const q = () => anon.from('reservations').select('id').order('id');
+    const q = () => env.anon.from('reservations').select('id').order('id');
     assert.deepEqual(await ids(q().rangeGte('during', '[2000-01-01 14:00+00, 2000-01-01 16:00+00)')), [2]);
     assert.deepEqual(await ids(q().rangeGte('during', '[2000-01-01 13:00+00, 2000-01-01 14:00+00)')), [1, 2]);
     assert.deepEqual(await ids(q().rangeLt('during', '[2000-01-01 15:00+00, 2000-01-01 16:00+00)')), [1]);
@@ -82,7 +64,7 @@ describe('core ↔ stack: more builder methods', function () {
   });
 
   it('order with nullsFirst true/false', async () => {
-    const q = () => anon.from('instruments').select('name, section_id');
+    const q = () => env.anon.from('instruments').select('name, section_id');
     const first = await q().order('section_id', { ascending: false, nullsFirst: true }).order('id').limit(3);
     assert.deepEqual(first.data, [
       { name: 'harp', section_id: null },
@@ -102,7 +84,7 @@ describe('core ↔ stack: more builder methods', function () {
   });
 
   it('geojson: a FeatureCollection with the rows as properties (no PostGIS on the stack: null geometry)', async () => {
-    const r = await anon.from('planets').select('id, name').order('id').limit(2).geojson();
+    const r = await env.anon.from('planets').select('id, name').order('id').limit(2).geojson();
     assert.equal(r.error, null);
     assert.deepEqual(r.data, {
       type: 'FeatureCollection',
@@ -111,22 +93,22 @@ describe('core ↔ stack: more builder methods', function () {
         { type: 'Feature', geometry: null, properties: { id: 2, name: 'Venus' } },
       ],
     });
-    const bad = await anon.from('nope').select().geojson();
+    const bad = await env.anon.from('nope').select().geojson();
     assert.ok(isPostgrestError(bad.error) && !isHttpError(bad.error));
     assert.equal(bad.error.code, 'PGRST205');
   });
 
   it('setHeader: Accept and Prefer reach the server and change the answer', async () => {
-    const obj = await anon.from('planets').select('id, name').eq('id', 3).setHeader('Accept', 'application/vnd.pgrst.object+json');
+    const obj = await env.anon.from('planets').select('id, name').eq('id', 3).setHeader('Accept', 'application/vnd.pgrst.object+json');
     assert.deepEqual(obj.data, { id: 3, name: 'Earth' });
-    const counted = await anon.from('planets').select('id').gt('id', 1).setHeader('Prefer', 'count=exact');
+    const counted = await env.anon.from('planets').select('id').gt('id', 1).setHeader('Prefer', 'count=exact');
     assert.deepEqual([counted.count, (counted.data as unknown[]).length], [3, 3]);
-    const csv = await anon.from('planets').select('id,name').order('id').limit(1).setHeader('accept', 'text/csv');
+    const csv = await env.anon.from('planets').select('id,name').order('id').limit(1).setHeader('accept', 'text/csv');
     assert.equal(csv.data, 'id,name\n1,Mercury');
     // an unknown header is harmless; a wrong apikey set per query is refused by the gateway
-    const extra = await anon.from('planets').select('id').eq('id', 1).setHeader('x-trace-id', 'core-methods');
+    const extra = await env.anon.from('planets').select('id').eq('id', 1).setHeader('x-trace-id', 'core-methods');
     assert.deepEqual(extra.data, [{ id: 1 }]);
-    const key = await anon.from('planets').select('id').setHeader('apikey', 'not-a-key');
+    const key = await env.anon.from('planets').select('id').setHeader('apikey', 'not-a-key');
     assert.ok(isHttpError(key.error));
     assert.equal(key.status, 401);
   });
@@ -134,7 +116,7 @@ describe('core ↔ stack: more builder methods', function () {
   it('abortSignal: aborting mid-request (slow rpc) and an already-aborted signal resolve with FetchError kind aborted', async () => {
     const ac = new AbortController();
     const started = Date.now();
-    const pending = anon.rpc('core_sleep', { seconds: 3 }).abortSignal(ac.signal);
+    const pending = env.anon.rpc('core_sleep', { seconds: 3 }).abortSignal(ac.signal);
     setTimeout(() => ac.abort(), 150);
     const r = await pending;
     const elapsed = Date.now() - started;
@@ -144,23 +126,23 @@ describe('core ↔ stack: more builder methods', function () {
     assert.ok(elapsed < 2500, `resolved after ${elapsed} ms`);
     const done = new AbortController();
     done.abort();
-    const pre = await anon.from('planets').select().abortSignal(done.signal);
+    const pre = await env.anon.from('planets').select().abortSignal(done.signal);
     assert.ok(isFetchError(pre.error));
     assert.equal(pre.error.kind, 'aborted');
     // the slow rpc itself works when not aborted
-    const ok = await anon.rpc('core_sleep', { seconds: 0.05 });
+    const ok = await env.anon.rpc('core_sleep', { seconds: 0.05 });
     assert.deepEqual([ok.data, ok.error], [1, null]);
   });
 
   it('throwOnError: resolves with data on success, rejects with the typed error otherwise', async () => {
-    const ok = await anon.from('planets').select('name').eq('id', 4).throwOnError();
+    const ok = await env.anon.from('planets').select('name').eq('id', 4).throwOnError();
     assert.deepEqual([ok.data, ok.error], [[{ name: 'Mars' }], null]);
     await assert.rejects(
-      async () => void (await anon.from('planets').select().eq('id', 'abc').throwOnError()),
+      async () => void (await env.anon.from('planets').select().eq('id', 'abc').throwOnError()),
       (e: unknown) => e instanceof PostgrestError && !isHttpError(e) && e.code === '22P02' && e.status === 400,
     );
     await assert.rejects(
-      async () => void (await anon.rpc('refuse').throwOnError()),
+      async () => void (await env.anon.rpc('refuse').throwOnError()),
       (e: unknown) => isPostgrestError(e) && e.code === 'P0001' && e.message === 'I refuse!' && e.details === 'Pretty simple' && e.hint === 'Nothing to do',
     );
     const wrong = createClient(stack().url, 'not-a-key');
@@ -170,19 +152,19 @@ describe('core ↔ stack: more builder methods', function () {
 
   it("count 'planned' and 'estimated': planner statistics vs exact counts", async () => {
     // sample data is analyzed: planned matches the 4 planets
-    const planned = await anon.from('planets').select('id', { count: 'planned' });
+    const planned = await env.anon.from('planets').select('id', { count: 'planned' });
     assert.deepEqual([planned.count, (planned.data as unknown[]).length], [4, 4]);
-    const estimated = await anon.from('planets').select('id', { count: 'estimated', head: true });
+    const estimated = await env.anon.from('planets').select('id', { count: 'estimated', head: true });
     assert.deepEqual([estimated.count, estimated.data], [4, null]);
     // stale statistics: planned says 2000, exact says 1500; estimated uses the plan above db-max-rows (1000)
-    const exact = await anon.from('core_stale').select('id', { count: 'exact', head: true });
+    const exact = await env.anon.from('core_stale').select('id', { count: 'exact', head: true });
     assert.equal(exact.count, 1500);
-    const stalePlanned = await anon.from('core_stale').select('id', { count: 'planned', head: true });
+    const stalePlanned = await env.anon.from('core_stale').select('id', { count: 'planned', head: true });
     assert.equal(stalePlanned.count, 2000);
-    const staleEstimated = await anon.from('core_stale').select('id', { count: 'estimated', head: true });
+    const staleEstimated = await env.anon.from('core_stale').select('id', { count: 'estimated', head: true });
     assert.equal(staleEstimated.count, 2000);
     // below db-max-rows the estimate is exact
-    const few = await anon.from('core_stale').select('id', { count: 'estimated' }).gt('id', 1490).order('id');
+    const few = await env.anon.from('core_stale').select('id', { count: 'estimated' }).gt('id', 1490).order('id');
     assert.equal(few.count, 10);
     assert.deepEqual((few.data as { id: number }[]).map((r) => r.id), [1491, 1492, 1493, 1494, 1495, 1496, 1497, 1498, 1499, 1500]);
   });
@@ -194,37 +176,37 @@ describe('core ↔ stack: more builder methods', function () {
       assert.equal(typeof r.data, 'string');
       return r.data as string;
     };
-    const plain = await text(admin.from('planets').select().explain());
+    const plain = await text(env.admin.from('planets').select().explain());
     assert.match(plain, /Seq Scan on planets/);
     assert.doesNotMatch(plain, /Output:|Buffers:|WAL:|Settings:/);
 
-    const verbose = await text(admin.from('planets').select().explain({ verbose: true }));
+    const verbose = await text(env.admin.from('planets').select().explain({ verbose: true }));
     assert.match(verbose, /Seq Scan on public\.planets/);
     assert.match(verbose, /Output: planets\.id, planets\.name/);
 
-    const buffers = await text(admin.from('planets').select().explain({ analyze: true, buffers: true }));
+    const buffers = await text(env.admin.from('planets').select().explain({ analyze: true, buffers: true }));
     assert.match(buffers, /Buffers: shared hit=\d+/);
     assert.match(buffers, /actual time=/);
     // PostgreSQL 18 shows buffers with ANALYZE by default, so also check the option alone (JSON:
     // the planning counters appear only when BUFFERS is on)
-    const jsonBuffers = (await admin.from('planets').select().explain({ buffers: true, format: 'json' })).data as Record<string, unknown>[];
-    const jsonPlain = (await admin.from('planets').select().explain({ format: 'json' })).data as Record<string, unknown>[];
+    const jsonBuffers = (await env.admin.from('planets').select().explain({ buffers: true, format: 'json' })).data as Record<string, unknown>[];
+    const jsonPlain = (await env.admin.from('planets').select().explain({ format: 'json' })).data as Record<string, unknown>[];
     assert.ok('Shared Hit Blocks' in (jsonBuffers[0]!.Planning as object), JSON.stringify(jsonBuffers[0]!.Planning));
     assert.equal('Planning' in jsonPlain[0]!, false);
 
-    const settings = (await admin.from('planets').select().explain({ settings: true, format: 'json' })).data as Record<string, unknown>[];
+    const settings = (await env.admin.from('planets').select().explain({ settings: true, format: 'json' })).data as Record<string, unknown>[];
     assert.ok(Array.isArray(settings) && settings[0]!.Plan);
     assert.deepEqual(Object.keys(settings[0]!.Settings as object), ['search_path']);
     assert.equal('Settings' in jsonPlain[0]!, false);
-    assert.match(await text(admin.from('planets').select().explain({ settings: true })), /^Settings: search_path = /m);
+    assert.match(await text(env.admin.from('planets').select().explain({ settings: true })), /^Settings: search_path = /m);
 
-    const wal = await text(admin.from('planets').update({ name: 'Pluto' }).eq('id', 1).select().rollback().explain({ analyze: true, wal: true }));
+    const wal = await text(env.admin.from('planets').update({ name: 'Pluto' }).eq('id', 1).select().rollback().explain({ analyze: true, wal: true }));
     assert.match(wal, /Update on planets/);
     assert.match(wal, /WAL: records=\d+ bytes=\d+/);
-    const noWal = await text(admin.from('planets').update({ name: 'Pluto' }).eq('id', 1).select().rollback().explain({ analyze: true }));
+    const noWal = await text(env.admin.from('planets').update({ name: 'Pluto' }).eq('id', 1).select().rollback().explain({ analyze: true }));
     assert.doesNotMatch(noWal, /WAL:/);
-    assert.equal((await db.query('select name from public.planets where id = 1')).rows[0].name, 'Mercury');
-    const walOnly = await admin.from('planets').update({ name: 'Pluto' }).eq('id', 1).rollback().explain({ wal: true });
+    assert.equal((await env.db.query('select name from public.planets where id = 1')).rows[0].name, 'Mercury');
+    const walOnly = await env.admin.from('planets').update({ name: 'Pluto' }).eq('id', 1).rollback().explain({ wal: true });
     assert.ok(isPostgrestError(walOnly.error));
     assert.deepEqual([walOnly.status, walOnly.error.code, walOnly.error.message], [400, '22023', 'EXPLAIN option WAL requires ANALYZE']);
   });
