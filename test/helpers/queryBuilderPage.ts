@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { ChainDescription } from '../../src/core/database/chain';
+import { launchChromium } from '../e2e/support/browser';
 import { buildHtml, contentSecurityPolicy, makeNonce } from '../../src/panels/htmlShell';
 import { MessageRouter } from '../../src/panels/MessageRouter';
 import { createQueryBuilderHandlers } from '../../src/panels/queryBuilderHandlers';
@@ -261,5 +262,23 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       await new Promise<void>((r) => server.close(() => r()));
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Chromium and the page server for a mocha suite (call inside `describe`); stopped in `after`. */
+export function useQueryBuilderPages(): () => QueryBuilderPages {
+  let browser: Browser | undefined;
+  let pages: QueryBuilderPages | undefined;
+  before(async () => {
+    browser = await launchChromium();
+    pages = await startQueryBuilderPages(browser);
+  });
+  after(async () => {
+    await pages?.stop();
+    await browser?.close();
+  });
+  return () => {
+    if (!pages) throw new Error('query builder pages not started');
+    return pages;
   };
 }

@@ -7,12 +7,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ChainDescription } from '../../../src/core/database/chain';
 import { createCodeGenerator } from '../../../src/core/database/codegen';
 import type { QueryBuilderToHost } from '../../../src/protocol/queryBuilder';
-import { launchChromium } from '../../e2e/support/browser';
-import { BASE, bigTable, json, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
+import { BASE, bigTable, json, useQueryBuilderPages, waitFor, type Harness, type Scenario } from '../../helpers/queryBuilderPage';
 
 type Run = Extract<QueryBuilderToHost, { type: 'run' }>;
 
@@ -61,21 +60,10 @@ function people(): Scenario & { chains: ChainDescription[] } {
 
 describe('query builder controls in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let pages: QueryBuilderPages;
-
-  before(async () => {
-    browser = await launchChromium();
-    pages = await startQueryBuilderPages(browser);
-  });
-
-  after(async () => {
-    await pages?.stop();
-    await browser?.close();
-  });
+  const pages = useQueryBuilderPages();
 
   it('upserts with onConflict and ignoreDuplicates, and inserts with defaultToNull off', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[role=gridcell]');
     await page.selectOption('#mode', 'upsert');
@@ -123,7 +111,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('sends an OR group (with a referenced table), a raw filter() and a match() row', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[role=gridcell]');
     await page.click('#filter-add-or');
@@ -161,7 +149,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('asks single(), maybeSingle() and csv(); csv shows the raw text tab', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[role=gridcell]');
     for (const shape of ['single', 'maybeSingle'] as const) {
@@ -187,7 +175,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('sends every explain option and the text format, and shows the text plan', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[role=gridcell]');
     await page.click('#explain');
@@ -212,9 +200,9 @@ describe('query builder controls in Chromium', function () {
 
   it('copies the query as code in each language into the Code tab', async () => {
     const codegen = createCodeGenerator(() => ({ url: 'http://127.0.0.1:54321', key: 'sb_secret_never_shown' }));
-    const h = await pages.open({ ...people(), codegen });
+    const h = await pages().open({ ...people(), codegen });
     const page = h.page;
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages().origin });
     await page.waitForSelector('[role=gridcell]');
     await page.click('#filter-add');
     await page.fill('#filter-column-1', 'name');
@@ -240,7 +228,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('without a generator, copy as code shows the host\'s refusal', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     await h.page.waitForSelector('[role=gridcell]');
     await h.page.click('#copy-code');
     await h.page.waitForSelector('#error-alert');
@@ -249,7 +237,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('opens the active row as exact JSON in an editor', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[aria-rowindex="3"] [aria-colindex="2"]');
     await page.click('#open-json');
@@ -269,7 +257,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('exports the query as exact CSV and JSON through the host sink', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[role=gridcell]');
     await page.click('#export-csv');
@@ -299,7 +287,7 @@ describe('query builder controls in Chromium', function () {
   it('Cancel aborts the running request on the host and shows it was cancelled', async () => {
     const base = people();
     let aborted = 0;
-    const h = await pages.open({
+    const h = await pages().open({
       ...base,
       answer(chain, runAs, signal) {
         if (chain.steps.some((s) => s.kind === 'filter')) {
@@ -336,7 +324,7 @@ describe('query builder controls in Chromium', function () {
   });
 
   it('discards one row of the save queue and saves only the other', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[aria-rowindex="4"] [aria-colindex="2"]');
     await page.dblclick('[aria-rowindex="2"] [aria-colindex="2"]');
@@ -365,7 +353,7 @@ describe('query builder controls in Chromium', function () {
 
   it('a failed save stays in the queue with its error; the other row is saved', async () => {
     const base = people();
-    const h = await pages.open({
+    const h = await pages().open({
       ...base,
       answer(chain, runAs, signal) {
         if (chain.action?.kind === 'update' && (chain.steps[0] as { value: string }).value === '9007199254740993') {
@@ -400,7 +388,7 @@ describe('query builder controls in Chromium', function () {
   });
   it('offers value editors suited to the column type: numbers, ranges, array items', async () => {
     const base = people();
-    const h = await pages.open({
+    const h = await pages().open({
       ...base,
       info: {
         ...base.info,
@@ -483,7 +471,7 @@ describe('query builder controls in Chromium', function () {
     await h.close();
   });
   it('Discard all asks first; cancelling keeps the queue, confirming empties it', async () => {
-    const h = await pages.open(people());
+    const h = await pages().open(people());
     const page = h.page;
     await page.waitForSelector('[aria-rowindex="3"] [aria-colindex="2"]');
     for (const [row, value] of [[2, 'x'], [3, 'y']] as const) {

@@ -7,10 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { queryBuilderState, type QueryBuilderToHost } from '../../../src/protocol/queryBuilder';
-import { launchChromium } from '../../e2e/support/browser';
-import { BASE, bigTable, json, rangeOf, startQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
+import { BASE, bigTable, json, rangeOf, useQueryBuilderPages, waitFor, type Harness, type QueryBuilderPages, type Scenario } from '../../helpers/queryBuilderPage';
 
 const XSS: string[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/xss-payloads.json'), 'utf8')) as string[];
 
@@ -31,20 +29,9 @@ function xssTable(): Scenario {
 
 describe('query builder webview in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let pages: QueryBuilderPages;
+  const pages = useQueryBuilderPages();
 
-  before(async () => {
-    browser = await launchChromium();
-    pages = await startQueryBuilderPages(browser);
-  });
-
-  after(async () => {
-    await pages?.stop();
-    await browser?.close();
-  });
-
-  const open = (...args: Parameters<QueryBuilderPages['open']>) => pages.open(...args);
+  const open = (...args: Parameters<QueryBuilderPages['open']>) => pages().open(...args);
   const frame = (h: Harness) => h.page;
 
   it('renders the XSS corpus in rows, column names, titles and errors with 0 executions', async () => {
@@ -264,7 +251,7 @@ describe('query builder webview in Chromium', function () {
   it('sorts by a header click (server order), resizes a column by keyboard, copies rows exactly', async () => {
     const h = await open(bigTable(20));
     const page = frame(h);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages().origin });
     await page.waitForSelector('[aria-rowindex="2"] [aria-colindex="1"]');
     const before = h.requests.length;
     await page.click('[role=columnheader][aria-colindex="2"]');
