@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
+import type { QueryResultRow } from 'pg';
+import { sql as sqlOn } from '../helpers/sql';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../stack/index';
 import { commandTitle, missingExtension } from './support/product';
@@ -13,15 +14,8 @@ import { useWorkbench } from './support/workbench';
 import { answerInput, waitForWorkbench, expectNotification, pickQuickItem, runCommand, showViewContainer, expandTreeItem, treeItem, webviewFrame } from './support/vscodePage';
 import { UI_TIMEOUT } from './support/timeouts';
 
-async function sql<T extends pg.QueryResultRow>(stack: Stack, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+/** SQL on the stack's database. */
+const sql = <T extends QueryResultRow>(stack: Stack, text: string, params: unknown[] = []) => sqlOn<T>(stack.dbUrl, text, params);
 
 async function prepare(stack: Stack): Promise<void> {
   const rows = Array.from({ length: 25 }, (_, i) => `(${i + 1}, 'gadget ${i + 1}', ${i % 2 === 0 ? "'even'" : 'null'})`);

@@ -2,7 +2,8 @@
 // against the database, an explain plan, insert/update/delete with their confirmations, and a
 // corpus of XSS payloads (in rows, column names and error messages) rendered with 0 executions.
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import type { QueryResultRow } from 'pg';
+import { sql as sqlOn } from '../helpers/sql';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { Stack } from '../stack/index';
 import { missingQueryBuilder } from './support/product';
@@ -25,15 +26,8 @@ const XSS = [
 ];
 const XSS_COLUMN = '<img src=x onerror=__xssHit()>';
 
-async function sql<T extends pg.QueryResultRow>(stack: Stack, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+/** SQL on the stack's database. */
+const sql = <T extends QueryResultRow>(stack: Stack, text: string, params: unknown[] = []) => sqlOn<T>(stack.dbUrl, text, params);
 
 async function prepareTables(stack: Stack): Promise<void> {
   const items = Array.from({ length: 40 }, (_, i) => `(${i + 1}, 'item-${String(i + 1).padStart(2, '0')}', ${(i * 37) % 50}, '${'abc'[i % 3]}')`);

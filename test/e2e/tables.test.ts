@@ -2,38 +2,28 @@
 // tree of the project detected from the workspace's .env, and adding a project through the UI.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { sql } from '../helpers/sql';
 import { commandTitle, missingExtension } from './support/product';
 import { useWorkbench } from './support/workbench';
 import { answerInput, showViewContainer, expandTreeItem, expectNotification, notification, runCommand, treeItem, viewPane } from './support/vscodePage';
 import { UI_TIMEOUT } from './support/timeouts';
 
 async function columnsOf(dbUrl: string, schema: string, table: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    const r = await client.query<{ column_name: string }>(
-      'select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position',
-      [schema, table],
-    );
-    return r.rows.map((x) => x.column_name);
-  } finally {
-    await client.end();
-  }
+  const rows = await sql<{ column_name: string }>(
+    dbUrl,
+    'select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position',
+    [schema, table],
+  );
+  return rows.map((x) => x.column_name);
 }
 
 async function tablesOf(dbUrl: string, schema: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    const r = await client.query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name",
-      [schema],
-    );
-    return r.rows.map((x) => x.table_name);
-  } finally {
-    await client.end();
-  }
+  const rows = await sql<{ table_name: string }>(
+    dbUrl,
+    "select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name",
+    [schema],
+  );
+  return rows.map((x) => x.table_name);
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -19,6 +19,7 @@ import { createQueryBuilderHandlers } from '../../../src/panels/queryBuilderHand
 import type { PanelTarget } from '../../../src/protocol/queryBuilder';
 import { SchemaCache } from '../../../src/trees/SchemaCache';
 import { toSchemaModel } from '../../../src/trees/schemaModel';
+import { sql } from '../../helpers/sql';
 import { useStack } from '../../helpers/stack';
 import { initialState, reduce, toChain } from '../../../webview/queryBuilder/builderState';
 import { FakeSecrets, FakeState } from '../../unit/host/fakes';
@@ -228,14 +229,8 @@ describe('host query builder runner and codegen against the stack', function () 
     const h = handlers();
     const res = await h.run({ type: 'run', id: 'ins', chain: built.chain, runAs: 'service_role' }, ctx());
     assert.equal(res.status, 201);
-    const c = new pg.Client({ connectionString: stack().dbUrl });
-    await c.connect();
-    try {
-      const rows = (await c.query<{ id: string; amount: string }>("select id::text, amount::text from public.big_keys where name = 'max'")).rows;
-      assert.deepEqual(rows, [{ id: '9223372036854775807', amount: '123456789012345678901234567890.25' }]);
-      await c.query("delete from public.big_keys where name = 'max'");
-    } finally {
-      await c.end();
-    }
+    const rows = await sql<{ id: string; amount: string }>(stack().dbUrl, "select id::text, amount::text from public.big_keys where name = 'max'");
+    assert.deepEqual(rows, [{ id: '9223372036854775807', amount: '123456789012345678901234567890.25' }]);
+    await sql(stack().dbUrl, "delete from public.big_keys where name = 'max'");
   });
 });
