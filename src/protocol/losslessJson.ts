@@ -289,47 +289,41 @@ export function isInexactNumber(literal: string): boolean {
  * deeper (inside a jsonb value) are left to JSON.parse. Throws a SyntaxError on invalid JSON.
  */
 export function parseWriteJson(text: string, keepNumber: (column: string) => boolean = () => false): unknown {
-  let out = '';
-  let last = 0;
-  // Container kinds from the outermost: 'o' object, 'a' array.
-  const stack: ('o' | 'a')[] = [];
-  let key = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      // A key: the string is followed by a colon.
-      let k = i + 1;
-      while (k < text.length && /\s/.test(text[k]!)) k++;
-      if (text[k] === ':') {
-        try {
-          key = JSON.parse(text.slice(start, i + 1)) as string;
-        } catch {
-          key = '';
-        }
-      }
-    } else if (c === '{') stack.push('o');
-    else if (c === '[') stack.push('a');
-    else if (c === '}' || c === ']') stack.pop();
-    else if (c === '-' || (c >= '0' && c <= '9')) {
-      let j = i + 1;
-      while (j < text.length && /[0-9eE+.\-]/.test(text[j]!)) j++;
-      const literal = text.slice(i, j);
-      // A row's own column value: `{…: n}` at the top, or `[{…: n}]`.
-      const rowValue = stack[stack.length - 1] === 'o' && (stack.length === 1 || (stack.length === 2 && stack[0] === 'a'));
-      if (rowValue && isInexactNumber(literal) && !keepNumber(key)) {
-        out += `${text.slice(last, i)}"${literal}"`;
-        last = j;
-      }
-      i = j - 1;
+  // Invalid JSON fails here, with the engine's message and positions in the text as typed.
+  const parsed = JSON.parse(text) as unknown;
+  // The text is valid JSON now: the module's scanners walk it to find the row values to quote.
+  const exact: Array<[number, number]> = [];
+  const rowObject = (at: number): number => {
+    at = skipWs(text, at + 1);
+    if (text[at] === '}') return at + 1;
+    for (;;) {
+      at = skipWs(text, at);
+      const keyEnd = scanString(text, at);
+      const key = JSON.parse(text.slice(at, keyEnd)) as string;
+      const vStart = skipWs(text, skipWs(text, keyEnd) + 1); // past ':'
+      const vEnd = scanValue(text, vStart, 1);
+      const c = text[vStart]!;
+      if ((c === '-' || (c >= '0' && c <= '9')) && isInexactNumber(text.slice(vStart, vEnd)) && !keepNumber(key)) exact.push([vStart, vEnd]);
+      at = skipWs(text, vEnd);
+      if (text[at] !== ',') return at + 1; // '}'
+      at++;
+    }
+  };
+  let i = skipWs(text, 0);
+  if (text[i] === '{') rowObject(i);
+  else if (text[i] === '[') {
+    i = skipWs(text, i + 1);
+    while (text[i] !== ']') {
+      i = skipWs(text, text[i] === '{' ? rowObject(i) : scanValue(text, i, 1));
+      if (text[i] === ',') i = skipWs(text, i + 1);
     }
   }
-  try {
-    return JSON.parse(out + text.slice(last));
-  } catch (err) {
-    // Report positions in the text the user typed.
-    JSON.parse(text);
-    throw err;
+  if (exact.length === 0) return parsed;
+  let out = '';
+  let last = 0;
+  for (const [start, end] of exact) {
+    out += `${text.slice(last, start)}"${text.slice(start, end)}"`;
+    last = end;
   }
+  return JSON.parse(out + text.slice(last));
 }
