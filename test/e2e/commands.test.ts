@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryResultRow } from 'pg';
 import { sql as sqlOn } from '../helpers/sql';
+import { waitFor } from '../helpers/waitFor';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../stack/index';
 import { commandTitle, missingExtension } from './support/product';
@@ -73,14 +74,18 @@ async function activeEditorText(page: Page): Promise<string> {
 }
 
 async function waitForActiveEditor(page: Page, pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + UI_TIMEOUT;
   let last = '';
-  while (Date.now() < deadline) {
-    last = await activeEditorText(page).catch(() => '');
-    if (pattern.test(last)) return last;
-    await page.waitForTimeout(200);
+  try {
+    return await waitFor(
+      async () => {
+        last = await activeEditorText(page).catch(() => '');
+        return pattern.test(last) ? last : undefined;
+      },
+      { what: `the active editor to match ${pattern}`, timeoutMs: UI_TIMEOUT, intervalMs: 200 },
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; it shows: ${last.slice(0, 500)}`);
   }
-  throw new Error(`the active editor never matched ${pattern}; it shows: ${last.slice(0, 500)}`);
 }
 
 describe('e2e: Tables commands in a real VS Code', function () {
@@ -170,8 +175,7 @@ describe('e2e: Tables commands in a real VS Code', function () {
     await page.waitForFunction(() => /e2e_gadgets\.csv$/.test((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: UI_TIMEOUT });
     await input.press('Enter');
     await expectNotification(page, /Exported 27 rows of e2e_gadgets/);
-    const deadline = Date.now() + UI_TIMEOUT;
-    while (!existsSync(target) && Date.now() < deadline) await page.waitForTimeout(100);
+    await waitFor(() => existsSync(target), { what: `the exported file ${target}`, timeoutMs: UI_TIMEOUT, intervalMs: 100 });
     const records = parseCsv(readFileSync(target, 'utf8'));
     const expected = await sql<{ id: string; name: string; note: string | null }>(stack, 'select g.id::text as id, g.name, g.note from public.e2e_gadgets g order by g.id');
     assert.deepEqual(records[0], ['id', 'name', 'note']);
@@ -184,13 +188,13 @@ describe('e2e: Tables commands in a real VS Code', function () {
     const { page, stack } = wb();
     await runCommand(page, commandTitle('supabaseExplorer.tables.copyRestUrl'));
     await pickFiltered(page, 'e2e_gadgets', /e2e_gadgets/);
-    const deadline = Date.now() + UI_TIMEOUT;
-    let clip = '';
-    while (Date.now() < deadline) {
-      clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
-      if (clip.includes('e2e_gadgets')) break;
-      await page.waitForTimeout(200);
-    }
+    const clip = await waitFor(
+      async () => {
+        const text = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+        return text.includes('e2e_gadgets') ? text : undefined;
+      },
+      { what: 'the REST URL on the clipboard', timeoutMs: UI_TIMEOUT, intervalMs: 200 },
+    );
     assert.equal(clip, `${stack.url}/rest/v1/e2e_gadgets`);
   });
 
