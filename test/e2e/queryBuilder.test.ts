@@ -42,13 +42,21 @@ async function prepareTables(stack: Stack): Promise<void> {
   for (const [i, p] of XSS.entries()) await sql(stack, 'insert into public.e2e_xss values ($1, $2, $2)', [i + 1, p]);
 }
 
-/** Header names and cell texts of the rendered grid rows, in row order. */
+/**
+ * Header names and cell texts of the rendered grid rows, in row order. A cell goes at its
+ * `aria-colindex` (the grid renders only the columns in view), so `rows[r][headers.indexOf(x)]`
+ * is column x.
+ */
 async function gridRows(wv: FrameLocator): Promise<{ headers: string[]; rows: string[][] }> {
   const headers = (await wv.locator('[role=columnheader]').allInnerTexts()).map((t) => t.trim());
   const rows = await wv.locator('[role=row][data-row]').evaluateAll((els) =>
     els
       .sort((a, b) => Number(a.getAttribute('data-row')) - Number(b.getAttribute('data-row')))
-      .map((r) => Array.from(r.querySelectorAll('[role=gridcell]')).map((c) => (c.textContent ?? '').trim())),
+      .map((r) => {
+        const out: string[] = [];
+        for (const c of Array.from(r.querySelectorAll('[role=gridcell]'))) out[Number(c.getAttribute('aria-colindex')) - 1] = (c.textContent ?? '').trim();
+        return Array.from(out, (t) => t ?? '');
+      }),
   );
   return { headers, rows };
 }

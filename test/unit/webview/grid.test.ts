@@ -3,13 +3,17 @@ import fc from 'fast-check';
 import {
   clampWidth,
   columnOffsets,
+  displayCharCap,
+  displayText,
   displayedRowCount,
+  isScrollJump,
   moveCursor,
   pageRows,
   pagesToFetch,
   renderedRowsIn,
   scrollToReveal,
   spacerHeight,
+  visibleColumns,
   visibleRows,
 } from '../../../webview/queryBuilder/grid/virtualMath';
 import { ResultStore } from '../../../webview/queryBuilder/ResultStore';
@@ -31,6 +35,54 @@ describe('webview/grid virtualization math', () => {
         assert.ok(w.end - w.first <= Math.ceil(height / 24) + 1 + 10);
       }),
     );
+  });
+
+  it('renders only the columns in view plus one on each side', () => {
+    const offsets = columnOffsets([100, 100, 100, 100, 100, 100]);
+    assert.deepEqual(visibleColumns(offsets, 0, 250, 1), { first: 0, end: 4 });
+    assert.deepEqual(visibleColumns(offsets, 0, 250, 0), { first: 0, end: 3 });
+    // A column that only touches the view's edge is not in view.
+    assert.deepEqual(visibleColumns(offsets, 100, 100, 0), { first: 1, end: 2 });
+    assert.deepEqual(visibleColumns(offsets, 350, 100, 0), { first: 3, end: 5 });
+    assert.deepEqual(visibleColumns(offsets, 5000, 100, 1), { first: 4, end: 6 }, 'past the end: the last column');
+    assert.deepEqual(visibleColumns(offsets, -50, 100, 0), { first: 0, end: 1 });
+    assert.deepEqual(visibleColumns([0], 0, 100), { first: 0, end: 0 });
+    assert.deepEqual(visibleColumns(offsets, 0, 0), { first: 0, end: 0 });
+  });
+
+  it('visible columns are exactly those intersecting the view (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 40, max: 400 }), { minLength: 1, maxLength: 60 }), fc.nat(20_000), fc.integer({ min: 1, max: 3000 }), fc.nat(3), (widths, left, width, overscan) => {
+        const offsets = columnOffsets(widths);
+        const got = visibleColumns(offsets, left, width, overscan);
+        const inView = widths.map((_, j) => j).filter((j) => offsets[j + 1]! > left && offsets[j]! < left + width);
+        const lo = inView.length ? inView[0]! : widths.length - 1;
+        const hi = inView.length ? inView[inView.length - 1]! : widths.length - 1;
+        assert.deepEqual(got, { first: Math.max(0, lo - overscan), end: Math.min(widths.length, hi + 1 + overscan) });
+      }),
+    );
+  });
+
+  it('a scroll of a viewport or more is a jump', () => {
+    assert.equal(isScrollJump(undefined, 5000, 500), false, 'the first render');
+    assert.equal(isScrollJump(0, 499, 500), false);
+    assert.equal(isScrollJump(0, 500, 500), true);
+    assert.equal(isScrollJump(10_000, 9_000, 500), true, 'upwards too');
+    assert.equal(isScrollJump(0, 0, 500), false);
+    assert.equal(isScrollJump(0, 900, 0), false, 'no view, no jump');
+  });
+
+  it('cells hold only the characters they can show', () => {
+    assert.equal(displayCharCap(60), 21);
+    assert.equal(displayCharCap(0), 1);
+    assert.equal(displayText('short', 10), 'short');
+    assert.equal(displayText('0123456789', 10), '0123456789');
+    assert.equal(displayText('0123456789abc', 10), '0123456789…');
+    // An emoji (a surrogate pair) across the cut is dropped whole, never split.
+    assert.equal(displayText('012345678😀tail', 10), '012345678…');
+    // At 3 px a glyph or more, the cut text is still wider than the cell, so the ellipsis CSS
+    // draws stays at the cell's edge (nothing cut is ever shown as if it were whole).
+    for (const w of [40, 60, 160, 360, 2000]) assert.ok(displayCharCap(w) * 3 > w);
   });
 
   it('spacer, reveal and column offsets', () => {

@@ -9,12 +9,17 @@ import { h, setText } from '../../shared/dom';
 import {
   clampWidth,
   columnOffsets,
+  displayCharCap,
+  displayText,
+  isScrollJump,
   moveCursor,
   renderedRowsIn,
   rowTop,
   scrollToReveal,
   spacerHeight,
+  visibleColumns,
   visibleRows,
+  type ColumnWindow,
   type Cursor,
   type NavKey,
   type RowWindow,
@@ -48,6 +53,15 @@ export interface GridCallbacks {
   onActiveChange?(cursor: Cursor): void;
 }
 
+/** Rows rendered above and below the view (not after a jump, see isScrollJump). */
+const OVERSCAN_ROWS = 5;
+/** Columns rendered left and right of the view. */
+const OVERSCAN_COLUMNS = 1;
+/** After a jump, the overscan rows are added once scrolling has paused this long (ms). */
+const SETTLE_MS = 150;
+/** The longest tooltip of a cut cell value (characters). */
+const TOOLTIP_CHARS = 2000;
+
 const NAV_KEYS = new Set<string>(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End']);
 
 let gridSeq = 0;
@@ -66,6 +80,13 @@ export class VirtualGrid {
   private cursor: Cursor = { row: -1, col: 0 };
   private editing: { row: number; col: number; input: HTMLInputElement } | undefined;
   private frame = 0;
+  /** The columns the rendered rows hold cells for. */
+  private colWin: ColumnWindow = { first: 0, end: 0 };
+  /** scrollTop at the last render, to tell a jump from a step. */
+  private lastTop: number | undefined;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The element that has the `active` class (and, for a data cell, the only cell `id`). */
+  private activeEl: HTMLElement | undefined;
   /** Row count at the last render (-1 before the first), to notice a count change. */
   private renderedCount = -1;
   private editable = false;
@@ -162,6 +183,15 @@ export class VirtualGrid {
     if (stale.length > 0 || this.source.rowCount() !== this.renderedCount) this.schedule();
   }
 
+  /** Renders again once scrolling pauses, so the overscan rows skipped by a jump are added. */
+  private settleLater(): void {
+    if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      this.schedule();
+    }, SETTLE_MS);
+  }
+
   private schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -180,13 +210,19 @@ export class VirtualGrid {
     this.spacer.style.height = `${spacerHeight(count, this.rowHeight)}px`;
     this.spacer.style.width = `${totalWidth}px`;
     this.headerRow.style.width = `${totalWidth}px`;
-    const win = visibleRows({ scrollTop: this.viewport.scrollTop, height: this.viewport.clientHeight || 400 }, this.rowHeight, count);
+    const view = { scrollTop: this.viewport.scrollTop, height: this.viewport.clientHeight || 400 };
+    const jump = isScrollJump(this.lastTop, view.scrollTop, view.height);
+    this.lastTop = view.scrollTop;
+    if (jump) this.settleLater();
+    const win = visibleRows(view, this.rowHeight, count, jump ? 0 : OVERSCAN_ROWS);
+    const cols = visibleColumns(this.offsets, this.viewport.scrollLeft, this.viewport.clientWidth || 800, OVERSCAN_COLUMNS);
+    const colsChanged = cols.first !== this.colWin.first || cols.end !== this.colWin.end;
+    this.colWin = cols;
     for (const [i, el] of this.rows) {
-      if (i < win.first || i >= win.end) {
-        if (this.editing?.row === i) continue;
+      if ((i < win.first || i >= win.end) && this.editing?.row !== i) {
         el.remove();
         this.rows.delete(i);
-      }
+      } else if (colsChanged) this.syncColumns(el, i);
     }
     for (let i = win.first; i < win.end; i++) {
       if (!this.rows.has(i)) {
@@ -266,57 +302,109 @@ export class VirtualGrid {
     row.style.top = `${rowTop(i, this.rowHeight)}px`;
     row.style.height = `${this.rowHeight}px`;
     if (!cells) row.setAttribute('aria-busy', 'true');
-    this.columns.forEach((c, j) => {
-      const pending = this.source.pending?.(i, j);
-      const value = pending ? pending.value : cells ? (cells[j] ?? null) : undefined;
-      const cell = h('div', {
-        role: 'gridcell',
-        id: `${this.id}-r${i}-c${j}`,
-        class: 'grid-cell',
-        'aria-colindex': j + 1,
-        'data-col': j,
-        'aria-readonly': this.editable ? 'false' : 'true',
-      });
-      cell.style.left = `${this.offsets[j]}px`;
-      cell.style.width = `${c.width}px`;
-      if (value === undefined) {
-        cell.classList.add('loading');
-        cell.textContent = '…';
-      } else {
-        if (value === null) cell.classList.add('null');
-        else if (typeof value === 'number' || (typeof value === 'object' && 'n' in value)) cell.classList.add('num');
-        // textContent only: data never reaches an HTML parser.
-        const text = cellText(value);
-        cell.textContent = text.length > 500 ? `${text.slice(0, 500)}…` : text;
-        if (pending) {
-          cell.classList.add('dirty');
-          if (pending.error) {
-            cell.classList.add('failed');
-            cell.setAttribute('aria-description', l10n.t('Save failed: {0}', pending.error));
-          } else cell.setAttribute('aria-description', l10n.t('Edited, not saved'));
-        }
-      }
-      row.appendChild(cell);
-    });
+    const proto = this.cellPrototype();
+    for (let j = this.colWin.first; j < this.colWin.end; j++) row.appendChild(this.renderCell(proto, i, j, cells));
     return row;
+  }
+
+  /** An empty data cell to clone: the attributes every cell shares, set once per render. */
+  private cellPrototype(): HTMLElement {
+    return h('div', { role: 'gridcell', class: 'grid-cell', 'aria-readonly': this.editable ? 'false' : 'true' });
+  }
+
+  /** The cell of row `i`, column `j` (only `textContent` ever carries the value). */
+  private renderCell(proto: HTMLElement, i: number, j: number, cells: readonly Cell[] | undefined): HTMLElement {
+    const c = this.columns[j]!;
+    const pending = this.source.pending?.(i, j);
+    const value = pending ? pending.value : cells ? (cells[j] ?? null) : undefined;
+    const cell = proto.cloneNode(false) as HTMLElement;
+    cell.setAttribute('aria-colindex', String(j + 1));
+    cell.setAttribute('data-col', String(j));
+    cell.style.left = `${this.offsets[j]}px`;
+    cell.style.width = `${c.width}px`;
+    if (value === undefined) {
+      cell.classList.add('loading');
+      cell.textContent = '…';
+      return cell;
+    }
+    if (value === null) cell.classList.add('null');
+    else if (typeof value === 'number' || (typeof value === 'object' && 'n' in value)) cell.classList.add('num');
+    // textContent only: data never reaches an HTML parser. Only what the cell can show goes in;
+    // a cut value is whole in the tooltip (an attribute: no text shaping while scrolling).
+    const text = cellText(value);
+    const shown = displayText(text, displayCharCap(c.width));
+    cell.textContent = shown;
+    if (shown !== text) cell.title = displayText(text, TOOLTIP_CHARS);
+    if (pending) {
+      cell.classList.add('dirty');
+      if (pending.error) {
+        cell.classList.add('failed');
+        cell.setAttribute('aria-description', l10n.t('Save failed: {0}', pending.error));
+      } else cell.setAttribute('aria-description', l10n.t('Edited, not saved'));
+    }
+    return cell;
+  }
+
+  /**
+   * Brings a rendered row's cells to the current column window after a horizontal scroll: cells
+   * that left it are removed, new ones are inserted in column order. The cell being edited stays.
+   */
+  private syncColumns(row: HTMLElement, i: number): void {
+    const { first, end } = this.colWin;
+    const keep = this.editing?.row === i ? this.editing.col : -1;
+    const present = new Map<number, Element>();
+    for (const cell of Array.from(row.children)) {
+      const j = Number(cell.getAttribute('data-col'));
+      if ((j < first || j >= end) && j !== keep) cell.remove();
+      else present.set(j, cell);
+    }
+    const cells = this.source.row(i);
+    const proto = this.cellPrototype();
+    let next: Element | null = row.firstElementChild;
+    for (let j = Math.min(first, keep < 0 ? first : keep); j < Math.max(end, keep + 1); j++) {
+      const have = present.get(j);
+      if (have) {
+        next = have.nextElementSibling;
+        continue;
+      }
+      if (j < first || j >= end) continue;
+      row.insertBefore(this.renderCell(proto, i, j, cells), next);
+    }
   }
 
   private cellId(c: Cursor): string {
     return c.row < 0 ? `${this.id}-h-${c.col}` : `${this.id}-r${c.row}-c${c.col}`;
   }
 
+  /** The rendered element of a cell (header cells for row -1), if it is in the DOM. */
+  private cellElement(c: Cursor): HTMLElement | undefined {
+    if (c.row < 0) return (this.headerRow.children[c.col] as HTMLElement | undefined) ?? undefined;
+    const row = this.rows.get(c.row);
+    if (!row) return undefined;
+    for (const cell of Array.from(row.children)) if (Number(cell.getAttribute('data-col')) === c.col) return cell as HTMLElement;
+    return undefined;
+  }
+
+  /**
+   * Marks the active cell. Only the active data cell carries an `id` (what aria-activedescendant
+   * points at); building thousands of ids per second while scrolling would be wasted work.
+   */
   private updateActive(): void {
-    for (const el of this.element.querySelectorAll('.active')) el.classList.remove('active');
-    if (this.columns.length === 0) {
+    const el = this.columns.length === 0 ? undefined : this.cellElement(this.cursor);
+    const prev = this.activeEl;
+    if (prev && prev !== el) {
+      prev.classList.remove('active');
+      if (prev.getAttribute('role') === 'gridcell') prev.removeAttribute('id');
+    }
+    this.activeEl = el;
+    if (!el) {
       this.element.removeAttribute('aria-activedescendant');
       return;
     }
+    el.classList.add('active');
     const id = this.cellId(this.cursor);
-    const el = this.element.ownerDocument.getElementById(id);
-    if (el) {
-      el.classList.add('active');
-      this.element.setAttribute('aria-activedescendant', id);
-    } else this.element.removeAttribute('aria-activedescendant');
+    if (el.id !== id) el.id = id;
+    this.element.setAttribute('aria-activedescendant', id);
   }
 
   /** Moves the active cell (keyboard or programmatic) and scrolls it into view. */
@@ -398,7 +486,7 @@ export class VirtualGrid {
     const cells = this.source.row(row);
     if (!cells) return;
     this.setActive({ row, col });
-    const cellEl = this.element.ownerDocument.getElementById(this.cellId({ row, col }));
+    const cellEl = this.cellElement({ row, col });
     if (!cellEl) return;
     const pending = this.source.pending?.(row, col);
     const current = pending ? pending.value : (cells[col] ?? null);

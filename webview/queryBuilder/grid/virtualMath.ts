@@ -24,6 +24,72 @@ export function visibleRows(view: Viewport, rowHeight: number, rowCount: number,
   return { first: Math.max(0, firstVisible - overscan), end: Math.min(rowCount, lastVisible + 1 + overscan) };
 }
 
+/**
+ * Whether a scroll from `previousTop` to `top` is a jump: it moved by a viewport or more, so none
+ * of the rows on screen before is on screen now (a scrollbar drag, PageDown held, End). Such a
+ * frame renders no overscan: rows above and below the view would be built only to be dropped by
+ * the next jump. `previousTop` undefined (first render) is not a jump.
+ */
+export function isScrollJump(previousTop: number | undefined, top: number, height: number): boolean {
+  return previousTop !== undefined && height > 0 && Math.abs(top - previousTop) >= height;
+}
+
+export interface ColumnWindow {
+  /** First column index to render (inclusive). */
+  first: number;
+  /** One past the last column index to render. */
+  end: number;
+}
+
+/**
+ * Columns that intersect the horizontal view [scrollLeft, scrollLeft + width), plus `overscan`
+ * columns on each side. `offsets` are the column x offsets (n + 1 entries, see columnOffsets).
+ */
+export function visibleColumns(offsets: readonly number[], scrollLeft: number, width: number, overscan = 1): ColumnWindow {
+  const n = offsets.length - 1;
+  if (n <= 0 || width <= 0) return { first: 0, end: 0 };
+  const left = Math.max(0, scrollLeft);
+  const right = left + width;
+  // First column whose right edge is past `left`; last column whose left edge is before `right`.
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid + 1]! > left) hi = mid;
+    else lo = mid + 1;
+  }
+  const firstVisible = lo;
+  lo = firstVisible;
+  hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid]! < right) lo = mid;
+    else hi = mid - 1;
+  }
+  const lastVisible = Math.max(firstVisible, lo);
+  return { first: Math.max(0, firstVisible - overscan), end: Math.min(n, lastVisible + 1 + overscan) };
+}
+
+/**
+ * How many characters of a value a cell `width` px wide puts in the DOM. A cell shows one line
+ * cut with an ellipsis, so characters past its width are never seen, yet each one costs text
+ * shaping on every frame that builds the cell. The cap assumes glyphs at least 3 px wide, so the
+ * cut text still overflows the cell (and CSS draws the ellipsis) at any usable font size.
+ */
+export function displayCharCap(width: number): number {
+  return Math.ceil(Math.max(0, width) / 3) + 1;
+}
+
+/** The text a cell puts in the DOM: `text`, or its first `cap` characters and `…`. */
+export function displayText(text: string, cap: number): string {
+  if (text.length <= cap) return text;
+  // Do not split a surrogate pair.
+  let end = cap;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Height of the spacer that gives the scrollbar its full length. */
 export function spacerHeight(rowCount: number, rowHeight: number): number {
   return Math.max(0, rowCount) * rowHeight;
