@@ -32,6 +32,19 @@ export function splitCsv(text: string): { header: string; body: string; records:
   return { header, body, records };
 }
 
+/** The first `n` records of a CSV body (as split by splitCsv), each ending in a newline. */
+export function firstCsvRecords(body: string, n: number): string {
+  if (n <= 0) return '';
+  let inQuotes = false;
+  let seen = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === '\n' && !inQuotes && ++seen === n) return body.slice(0, i + 1);
+  }
+  return body;
+}
+
 /** Columns to order an export by so range pages are stable: the primary key, else none. */
 export function stableOrder(columns: readonly ColumnModel[]): string[] {
   return columns.filter((c) => c.isPrimaryKey).map((c) => c.name);

@@ -1,10 +1,10 @@
 /**
- * The paging loop of an export: range requests of `pageSize` rows until the table is exhausted
- * or the row cap is reached, written as they arrive. Pure (no vscode): the page fetcher and the
- * writer are injected, so the loop is unit-tested with fakes.
+ * The Tables tree's export of a whole table as CSV or JSON, on the shared paging loop
+ * (src/export/pageWalk.ts): PostgREST CSV pages are joined under one header, JSON rows into one
+ * array. Pure (no vscode): the page fetcher and the writer are injected.
  */
-import { CancelledError } from './errors';
-import { splitCsv, toJsonText } from './exportFormat';
+import { walkPages } from '../export/pageWalk';
+import { firstCsvRecords, splitCsv, toJsonText } from './exportFormat';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -33,37 +33,33 @@ export interface ExportResult {
 
 export async function streamExport(o: ExportOptions): Promise<ExportResult> {
   if (o.pageSize < 1 || o.cap < 1) throw new RangeError('pageSize and cap must be at least 1');
-  let written = 0;
-  let total: number | null = null;
-  let first = true;
-  let lastPageFull = false;
+  type Page = ExportPage & { csv?: { header: string; body: string; records: number } };
+  let header = false;
   if (o.format === 'json') await o.write('[');
-  while (written < o.cap) {
-    if (o.signal?.aborted) throw new CancelledError();
-    const from = written;
-    const to = Math.min(written + o.pageSize, o.cap) - 1;
-    const page = await o.fetchPage(from, to, first);
-    if (o.signal?.aborted) throw new CancelledError();
-    if (first && page.count !== null) total = page.count;
-    let received: number;
-    if (page.kind === 'csv') {
-      const { header, body, records } = splitCsv(page.text);
-      if (first && header) await o.write(`${header}\n`);
-      if (records > 0) await o.write(body);
-      received = records;
-    } else {
-      if (page.rows.length > 0) await o.write(`${written > 0 ? ',' : ''}\n${page.rows.map((r) => toJsonText(r)).join(',\n')}`);
-      received = page.rows.length;
-    }
-    first = false;
-    written += received;
-    lastPageFull = received >= to - from + 1;
-    o.onProgress?.(written, total);
-    // The server's max-rows may cap a page below what was asked: stop only on an empty page or
-    // when the known total is reached — never on a short page.
-    if (received === 0 || (total !== null && written >= total)) break;
-  }
-  if (o.format === 'json') await o.write(written > 0 ? '\n]\n' : ']\n');
-  const capped = written >= o.cap && (total !== null ? total > o.cap : lastPageFull);
-  return { written, total, capped };
+  const r = await walkPages<Page>({
+    cap: o.cap,
+    pageSize: o.pageSize,
+    // The whole table is exported: the cap is the setting, so the last request probes one row
+    // past it, and only a table longer than the cap is reported as capped.
+    probe: true,
+    ...(o.signal ? { signal: o.signal } : {}),
+    fetch: async (from, size, first) => {
+      const page: Page = await o.fetchPage(from, from + size - 1, first);
+      if (page.kind === 'csv') page.csv = splitCsv(page.text);
+      return page;
+    },
+    measure: (page) => ({ rows: page.csv ? page.csv.records : page.kind === 'json' ? page.rows.length : 0, total: page.count }),
+    write: async (page, take, before) => {
+      if (page.csv) {
+        if (!header && page.csv.header) await o.write(`${page.csv.header}\n`);
+        header = true;
+        if (take > 0) await o.write(take < page.csv.records ? firstCsvRecords(page.csv.body, take) : page.csv.body);
+      } else if (page.kind === 'json' && take > 0) {
+        await o.write(`${before > 0 ? ',' : ''}\n${page.rows.slice(0, take).map((row) => toJsonText(row)).join(',\n')}`);
+      }
+    },
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
+  if (o.format === 'json') await o.write(r.written > 0 ? '\n]\n' : ']\n');
+  return r;
 }

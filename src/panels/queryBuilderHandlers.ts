@@ -16,6 +16,7 @@ import type {
   RunResult,
   TargetInfo,
 } from '../protocol/queryBuilder';
+import { walkPages } from '../export/pageWalk';
 import { l10n } from '../l10n';
 import type { HandlerMap, RequestContext } from './MessageRouter';
 import type { CodeGenerator, PanelSettings, PanelUi, QueryRunner, RawResponse } from './QueryRunner';
@@ -277,50 +278,52 @@ export function createQueryBuilderHandlers(deps: QueryBuilderDeps): HandlerMap<Q
       const chain = await withStableOrder({ ...msg.chain, steps: exportSteps }, () => deps.runner.describe(deps.target, ctx.signal));
       const sink = await deps.ui.openExport(msg.format, `${deps.target.name}.${msg.format}`);
       if (!sink) return { rows: 0, destination: null, capped: false };
-      let written = 0;
-      let total: number | null = null;
-      let capped = false;
-      // The export row cap (the setting, not the user's own limit) is binding: the last request
-      // asks for one row more, to tell a table of exactly `cap` rows from a longer one.
-      const capBinds = cap < window.max;
       let columns: string[] | undefined;
+      let result;
       try {
         if (msg.format === 'json') await sink.write('[');
-        while (written < cap) {
-          const size = Math.min(pageSize, cap - written);
-          const probe = capBinds && written + size >= cap ? 1 : 0;
-          const res = await runRaw(pageChain(chain, { from: window.from + written, size: size + probe }), msg.runAs, ctx);
-          const body = toResultBody(res);
-          if (body.kind === 'empty') break;
-          if (body.kind !== 'rows') throw refuse(l10n.t('the result is not a table of rows; it cannot be exported'));
-          if (probe && body.rows.length > size) capped = true;
-          const rows = body.rows.length > size ? body.rows.slice(0, size) : body.rows;
-          if (!columns) {
-            columns = body.columns;
-            if (msg.format === 'csv') await sink.write(csvLine(columns) + '\n');
-          }
-          const chunk =
-            msg.format === 'csv'
-              ? rows.map((r) => csvLine(columns!.map((c) => cellCsv(r[body.columns.indexOf(c)] ?? null)))).join('\n') + (rows.length ? '\n' : '')
-              : rows.map((r, i) => (written + i > 0 ? ',' : '') + rowJson(body.columns, r)).join('');
-          await sink.write(chunk);
-          written += rows.length;
-          const pageTotal = parseContentRange(res.contentRange).total;
-          if (pageTotal !== null) total = Math.max(0, pageTotal - window.from);
-          ctx.progress({ message: `${written} rows`, done: written, total: total === null ? null : Math.min(total, cap) });
-          // A single object (a function returning one row) has no further pages. Otherwise the
-          // server's max-rows may cut a page short of what was asked: only an empty page or the
-          // known total ends the walk.
-          if (body.single || rows.length === 0 || (total !== null && written >= total)) break;
-        }
+        result = await walkPages({
+          cap,
+          pageSize,
+          // The export row cap (the setting, not the user's own limit) is binding: the walk asks
+          // for one row more at the end, to tell a table of exactly `cap` rows from a longer one.
+          probe: cap < window.max,
+          signal: ctx.signal,
+          fetch: async (offset, size) => {
+            const res = await runRaw(pageChain(chain, { from: window.from + offset, size }), msg.runAs, ctx);
+            const body = toResultBody(res);
+            if (body.kind !== 'rows' && body.kind !== 'empty') throw refuse(l10n.t('the result is not a table of rows; it cannot be exported'));
+            return { body, total: parseContentRange(res.contentRange).total };
+          },
+          measure: ({ body, total }) => ({
+            rows: body.kind === 'rows' ? body.rows.length : 0,
+            total: total === null ? null : Math.max(0, total - window.from),
+            // A single object (a function returning one row) has no further pages.
+            last: body.kind === 'rows' && body.single === true,
+          }),
+          write: async ({ body }, take, before) => {
+            if (body.kind !== 'rows') return;
+            if (!columns) {
+              columns = body.columns;
+              if (msg.format === 'csv') await sink.write(csvLine(columns) + '\n');
+            }
+            const rows = body.rows.slice(0, take);
+            const cols = columns;
+            const chunk =
+              msg.format === 'csv'
+                ? rows.map((r) => csvLine(cols.map((c) => cellCsv(r[body.columns.indexOf(c)] ?? null)))).join('\n') + (rows.length ? '\n' : '')
+                : rows.map((r, i) => (before + i > 0 ? ',' : '') + rowJson(body.columns, r)).join('');
+            await sink.write(chunk);
+          },
+          onProgress: (written, total) => ctx.progress({ message: `${written} rows`, done: written, total: total === null ? null : Math.min(total, cap) }),
+        });
         if (msg.format === 'json') await sink.write(']\n');
         await sink.close();
       } catch (err) {
         await sink.abort().catch(() => undefined);
         throw err;
       }
-      if (total !== null && capBinds) capped = total > written && written >= cap;
-      return { rows: written, destination: sink.destination, capped };
+      return { rows: result.written, destination: sink.destination, capped: result.capped };
     },
   };
 }

@@ -125,6 +125,16 @@ describe('host flows against the stack over HTTP (real core)', function () {
       assert.equal(r.total, 2, format);
       out[format] = chunks.join('');
     }
+    // The cap: exactly the table's two rows is not capped (the probe row finds nothing), one
+    // row less is; the probe row is never written.
+    for (const format of ['csv', 'json'] as const) {
+      const exact = await streamExport({ format, cap: 2, pageSize: 1, fetchPage: fetchPage(format), write: async () => undefined });
+      assert.deepEqual(exact, { written: 2, total: 2, capped: false }, format);
+      const chunks: string[] = [];
+      const cut = await streamExport({ format, cap: 1, pageSize: 5, fetchPage: fetchPage(format), write: async (c) => void chunks.push(c) });
+      assert.deepEqual(cut, { written: 1, total: 2, capped: true }, format);
+      if (format === 'csv') assert.equal(chunks.join(''), 'id,label\n42,answer\n');
+    }
     assert.equal(out.csv, `id,label\n42,answer\n${BIG},"beyond 2^53"\n`);
     assert.ok(out.json.includes(`"id":${BIG}`), out.json);
     assert.deepEqual(JSON.parse(out.json).map((r: { label: string }) => r.label), ['answer', 'beyond 2^53']);

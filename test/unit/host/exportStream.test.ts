@@ -62,11 +62,40 @@ describe('host/exportStream', () => {
     const t = table(10);
     const { result, text } = await run('csv', t, 4, 3);
     assert.deepEqual(result, { written: 4, total: 10, capped: true });
+    // The last request asks for one row past the cap (the probe); it is not written.
     assert.deepEqual(t.calls.map((c) => [c[0], c[1]]), [
       [0, 2],
-      [3, 3],
+      [3, 4],
     ]);
-    assert.equal(text.trim().split('\n').length, 5);
+    assert.equal(text, 'id,name\n1,"r,1"\n2,"r,2"\n3,"r,3"\n4,"r,4"\n');
+  });
+
+  it('a table of exactly the cap is not capped; one row more is (with and without a count)', async () => {
+    for (const format of ['csv', 'json'] as const) {
+      const exact = await run(format, table(4), 4, 3);
+      assert.deepEqual(exact.result, { written: 4, total: 4, capped: false }, format);
+      const longer = await run(format, table(5), 4, 3);
+      assert.deepEqual(longer.result, { written: 4, total: 5, capped: true }, format);
+      if (format === 'json') assert.deepEqual(JSON.parse(longer.text).map((r: { id: number }) => r.id), [1, 2, 3, 4]);
+    }
+    // No count from the server: only the probe row tells.
+    const rows = (n: number) => async (from: number, to: number): Promise<ExportPage> => ({ kind: 'json', rows: Array.from({ length: Math.max(0, Math.min(to, n - 1) - from + 1) }, (_, k) => ({ id: from + k })), count: null });
+    const chunks: string[] = [];
+    const write = async (c: string) => void chunks.push(c);
+    assert.deepEqual(await streamExport({ format: 'json', cap: 4, pageSize: 3, fetchPage: rows(4), write }), { written: 4, total: null, capped: false });
+    assert.deepEqual(await streamExport({ format: 'json', cap: 4, pageSize: 3, fetchPage: rows(9), write }), { written: 4, total: null, capped: true });
+  });
+
+  it('cuts the probe row off a CSV page whose records hold quoted newlines', async () => {
+    const fetchPage = async (from: number, to: number, withCount: boolean): Promise<ExportPage> => {
+      const recs = [];
+      for (let i = from; i <= to; i++) recs.push(`${i},"line\nbreak ${i}"`);
+      return { kind: 'csv', text: `id,note\n${recs.join('\n')}\n`, count: withCount ? 100 : null };
+    };
+    const chunks: string[] = [];
+    const r = await streamExport({ format: 'csv', cap: 3, pageSize: 2, fetchPage, write: async (c) => void chunks.push(c) });
+    assert.deepEqual(r, { written: 3, total: 100, capped: true });
+    assert.equal(chunks.join(''), 'id,note\n0,"line\nbreak 0"\n1,"line\nbreak 1"\n2,"line\nbreak 2"\n');
   });
 
   it('writes valid JSON for empty tables and stops on an empty page when no count is known', async () => {
