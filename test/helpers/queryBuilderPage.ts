@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import type { ChainDescription } from '../../src/core/database/chain';
 import { launchChromium } from '../e2e/support/browser';
 import { buildHtml, contentSecurityPolicy, makeNonce } from '../../src/panels/htmlShell';
@@ -56,6 +56,11 @@ export interface ExportRecord {
 
 export interface Harness {
   page: Page;
+  /**
+   * The webview's document: the page's main frame, or in `framed` mode the cross-site iframe
+   * (its own renderer process, like a VS Code webview). Its CDP session: `page.context().newCDPSession(frame)`.
+   */
+  frame: Frame;
   /** Every valid message the webview sent, in order. */
   requests: QueryBuilderToHost[];
   /** Every `ui.openJson(title, text)` call of the host. */
@@ -72,8 +77,13 @@ export interface Harness {
 
 export interface QueryBuilderPages {
   origin: string;
-  /** `initScript`: extra page script run before the webview's own (e.g. the bench's probes). */
-  open(scenario: Scenario, settings?: { pageSize: number; exportRowCap: number }, seedState?: unknown, initScript?: string): Promise<Harness>;
+  /**
+   * `initScript`: extra page script run before the webview's own (e.g. the bench's probes).
+   * `framed`: the webview runs in a cross-site iframe of an outer page, as in VS Code, where the
+   * workbench (another process) parses the host's message and posts it into the webview frame, so
+   * the webview's thread pays only for the structured clone. The bench measures this way.
+   */
+  open(scenario: Scenario, settings?: { pageSize: number; exportRowCap: number }, seedState?: unknown, initScript?: string, framed?: boolean): Promise<Harness>;
   stop(): Promise<void>;
 }
 
@@ -142,8 +152,16 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
     logLevel: 'silent',
   });
   let origin = '';
+  let outerOrigin = '';
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/outer') {
+      // The stand-in for VS Code's workbench: another site (localhost vs 127.0.0.1), so Chromium
+      // puts the webview frame in a process of its own.
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><body style="margin:0"><iframe id="webview" src="${origin}/" style="border:0;width:100vw;height:100vh;display:block"></iframe></body></html>`);
+      return;
+    }
     if (url.pathname === '/') {
       const nonce = makeNonce();
       res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -161,9 +179,11 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
-  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  outerOrigin = `http://localhost:${port}`;
 
-  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown, initScript?: string): Promise<Harness> {
+  async function open(scenario: Scenario, settings = { pageSize: 1000, exportRowCap: 1000 }, seedState?: unknown, initScript?: string, framed = false): Promise<Harness> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const requests: QueryBuilderToHost[] = [];
     const opened: { title: string; text: string }[] = [];
@@ -211,7 +231,13 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       // As VS Code's webview transport does, the message travels as JSON text, parsed natively in the
       // page: Playwright's own argument serialization walks big replies in page JavaScript (tens of
       // ms for a 1,000-row page) and would be measured as the grid's cost.
-      post: (m) => void page.evaluate((text) => window.postMessage(JSON.parse(text), '*'), JSON.stringify(m)).catch(() => undefined),
+      post: (m) => {
+        const text = JSON.stringify(m);
+        const delivered = framed
+          ? page.mainFrame().evaluate((t) => (document.getElementById('webview') as HTMLIFrameElement).contentWindow!.postMessage(JSON.parse(t), '*'), text)
+          : page.evaluate((t) => window.postMessage(JSON.parse(t), '*'), text);
+        void delivered.catch(() => undefined);
+      },
       onReady: () =>
         router.send({
           type: 'init',
@@ -240,11 +266,13 @@ export async function startQueryBuilderPages(browser: Browser): Promise<QueryBui
       document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
     `);
     if (initScript) await page.addInitScript(initScript);
-    await page.goto(`${origin}/`);
+    await page.goto(framed ? `${outerOrigin}/outer` : `${origin}/`);
+    const frame = framed ? await waitFor(() => page.frames().find((f) => f.url().startsWith(`${origin}/`))) : page.mainFrame();
     // The webview posts `ready` and gets `init` before anything else.
     await waitFor(() => requests.some((r) => r.type === 'ready'));
     return {
       page,
+      frame,
       requests,
       opened,
       exports,

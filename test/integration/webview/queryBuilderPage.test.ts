@@ -183,6 +183,9 @@ describe('query builder webview in Chromium', function () {
       const now = await rowsInDom();
       return now[0] === 49_995 && now.length >= viewRows + 10;
     });
+    // Stripes follow the row index, whatever order the rows were built in.
+    const stripes = await page.$$eval('.grid-spacer [role=row]', (r) => r.map((e) => [Number(e.getAttribute('data-row')) % 2 === 1, e.classList.contains('odd')]));
+    assert.ok(stripes.length > 0 && stripes.every(([odd, striped]) => odd === striped), JSON.stringify(stripes));
     await h.close();
   });
 

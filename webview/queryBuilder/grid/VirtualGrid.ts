@@ -298,7 +298,7 @@ export class VirtualGrid {
 
   private renderRow(i: number): HTMLElement {
     const cells = this.source.row(i);
-    const row = h('div', { role: 'row', class: 'grid-row', 'aria-rowindex': i + 2, 'data-row': i });
+    const row = h('div', { role: 'row', class: i % 2 === 1 ? 'grid-row odd' : 'grid-row', 'aria-rowindex': i + 2, 'data-row': i });
     row.style.top = `${rowTop(i, this.rowHeight)}px`;
     row.style.height = `${this.rowHeight}px`;
     if (!cells) row.setAttribute('aria-busy', 'true');
