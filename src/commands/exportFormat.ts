@@ -6,26 +6,35 @@ import type { ColumnModel, ParamModel } from '../trees/schemaModel';
 import { l10n } from '../l10n';
 import { UserError } from './errors';
 
-/** Splits CSV text into its header line and the records after it, counting records (quotes aware). */
-export function splitCsv(text: string): { header: string; body: string; records: number } {
+/**
+ * Walks CSV text from `from` (a position outside quotes) counting the newlines outside quotes,
+ * and stops at the `stopAt`-th: `index` is its position (-1 when there are fewer).
+ * `endsWithNewline`: the last character scanned was such a newline (true when nothing was scanned).
+ */
+function scanCsvNewlines(text: string, from: number, stopAt: number): { count: number; index: number; endsWithNewline: boolean } {
   let inQuotes = false;
-  let headerEnd = -1;
-  let records = 0;
-  let lastWasNewline = true;
-  for (let i = 0; i < text.length; i++) {
+  let count = 0;
+  let endsWithNewline = true;
+  for (let i = from; i < text.length; i++) {
     const ch = text[i];
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (ch === '\n' && !inQuotes) {
-      if (headerEnd < 0) headerEnd = i;
-      else records++;
-      lastWasNewline = true;
+    if (ch === '\n' && !inQuotes) {
+      endsWithNewline = true;
+      if (++count === stopAt) return { count, index: i, endsWithNewline };
       continue;
     }
-    lastWasNewline = false;
+    if (ch === '"') inQuotes = !inQuotes;
+    endsWithNewline = false;
   }
+  return { count, index: -1, endsWithNewline };
+}
+
+/** Splits CSV text into its header line and the records after it, counting records (quotes aware). */
+export function splitCsv(text: string): { header: string; body: string; records: number } {
+  const headerEnd = scanCsvNewlines(text, 0, 1).index;
   if (headerEnd < 0) return { header: text.replace(/\r$/, ''), body: '', records: 0 };
+  const rest = scanCsvNewlines(text, headerEnd + 1, Infinity);
   // A last record without a trailing newline still counts.
-  if (!lastWasNewline) records++;
+  const records = rest.count + (rest.endsWithNewline ? 0 : 1);
   const header = text.slice(0, headerEnd).replace(/\r$/, '');
   let body = text.slice(headerEnd + 1);
   if (body.length > 0 && !body.endsWith('\n')) body += '\n';
@@ -35,14 +44,8 @@ export function splitCsv(text: string): { header: string; body: string; records:
 /** The first `n` records of a CSV body (as split by splitCsv), each ending in a newline. */
 export function firstCsvRecords(body: string, n: number): string {
   if (n <= 0) return '';
-  let inQuotes = false;
-  let seen = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (ch === '\n' && !inQuotes && ++seen === n) return body.slice(0, i + 1);
-  }
-  return body;
+  const end = scanCsvNewlines(body, 0, n).index;
+  return end < 0 ? body : body.slice(0, end + 1);
 }
 
 /** Columns to order an export by so range pages are stable: the primary key, else none. */

@@ -34,7 +34,6 @@ export interface ExportResult {
 export async function streamExport(o: ExportOptions): Promise<ExportResult> {
   if (o.pageSize < 1 || o.cap < 1) throw new RangeError('pageSize and cap must be at least 1');
   type Page = ExportPage & { csv?: { header: string; body: string; records: number } };
-  let header = false;
   if (o.format === 'json') await o.write('[');
   const r = await walkPages<Page>({
     cap: o.cap,
@@ -51,8 +50,8 @@ export async function streamExport(o: ExportOptions): Promise<ExportResult> {
     measure: (page) => ({ rows: page.csv ? page.csv.records : page.kind === 'json' ? page.rows.length : 0, total: page.count }),
     write: async (page, take, before) => {
       if (page.csv) {
-        if (!header && page.csv.header) await o.write(`${page.csv.header}\n`);
-        header = true;
+        // Only the first page is written with nothing before it (an empty page ends the walk).
+        if (before === 0 && page.csv.header) await o.write(`${page.csv.header}\n`);
         if (take > 0) await o.write(take < page.csv.records ? firstCsvRecords(page.csv.body, take) : page.csv.body);
       } else if (page.kind === 'json' && take > 0) {
         await o.write(`${before > 0 ? ',' : ''}\n${page.rows.slice(0, take).map((row) => toJsonText(row)).join(',\n')}`);

@@ -90,6 +90,8 @@ export class VirtualGrid {
   /** Row count at the last render (-1 before the first), to notice a count change. */
   private renderedCount = -1;
   private editable = false;
+  /** An empty data cell that every cell is cloned from: the attributes all cells share. */
+  private cellProto = this.cellPrototype();
 
   constructor(
     private readonly source: GridSource,
@@ -137,6 +139,7 @@ export class VirtualGrid {
     const old = new Map(this.columns.map((c) => [c.name, c.width]));
     this.columns = columns.map((c) => ({ ...c, width: old.get(c.name) ?? c.width }));
     this.editable = editable;
+    this.cellProto = this.cellPrototype();
     this.offsets = columnOffsets(this.columns.map((c) => c.width));
     this.cancelEdit();
     this.cursor = { row: -1, col: 0 };
@@ -302,22 +305,21 @@ export class VirtualGrid {
     row.style.top = `${rowTop(i, this.rowHeight)}px`;
     row.style.height = `${this.rowHeight}px`;
     if (!cells) row.setAttribute('aria-busy', 'true');
-    const proto = this.cellPrototype();
-    for (let j = this.colWin.first; j < this.colWin.end; j++) row.appendChild(this.renderCell(proto, i, j, cells));
+    for (let j = this.colWin.first; j < this.colWin.end; j++) row.appendChild(this.renderCell(i, j, cells));
     return row;
   }
 
-  /** An empty data cell to clone: the attributes every cell shares, set once per render. */
+  /** The cell prototype for the current `editable` (made again only when that changes). */
   private cellPrototype(): HTMLElement {
     return h('div', { role: 'gridcell', class: 'grid-cell', 'aria-readonly': this.editable ? 'false' : 'true' });
   }
 
   /** The cell of row `i`, column `j` (only `textContent` ever carries the value). */
-  private renderCell(proto: HTMLElement, i: number, j: number, cells: readonly Cell[] | undefined): HTMLElement {
+  private renderCell(i: number, j: number, cells: readonly Cell[] | undefined): HTMLElement {
     const c = this.columns[j]!;
     const pending = this.source.pending?.(i, j);
     const value = pending ? pending.value : cells ? (cells[j] ?? null) : undefined;
-    const cell = proto.cloneNode(false) as HTMLElement;
+    const cell = this.cellProto.cloneNode(false) as HTMLElement;
     cell.setAttribute('aria-colindex', String(j + 1));
     cell.setAttribute('data-col', String(j));
     cell.style.left = `${this.offsets[j]}px`;
@@ -359,16 +361,14 @@ export class VirtualGrid {
       else present.set(j, cell);
     }
     const cells = this.source.row(i);
-    const proto = this.cellPrototype();
+    // Columns in order over the window and the kept cell, so new cells go before the right one.
+    const lo = keep < 0 ? first : Math.min(first, keep);
+    const hi = keep < 0 ? end : Math.max(end, keep + 1);
     let next: Element | null = row.firstElementChild;
-    for (let j = Math.min(first, keep < 0 ? first : keep); j < Math.max(end, keep + 1); j++) {
+    for (let j = lo; j < hi; j++) {
       const have = present.get(j);
-      if (have) {
-        next = have.nextElementSibling;
-        continue;
-      }
-      if (j < first || j >= end) continue;
-      row.insertBefore(this.renderCell(proto, i, j, cells), next);
+      if (have) next = have.nextElementSibling;
+      else if (j >= first && j < end) row.insertBefore(this.renderCell(i, j, cells), next);
     }
   }
 
